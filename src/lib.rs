@@ -1,0 +1,36 @@
+//! mailsetup: from an email address to a mail account that provably works.
+//!
+//! Architecture map (one line per module; keep it true in the commit that changes a module):
+//!
+//! | module | what it is |
+//! |---|---|
+//! | `engine` | GUI-free core: never imports egui/eframe/clap, never prints |
+//! | `engine::account` | `Account`, `Server`, `Protocol`, `Security`, `AuthMethod`, `SettingsSource` |
+//! | `engine::email_address` | `EmailAddress`: parsed once (local part, domain, ASCII/IDN forms) |
+//! | `engine::provider::presets` | bundled provider knowledge (`presets/*.json`, embedded at build time) |
+//! | `engine::provider::discovery` | the discovery pipeline: sources in parallel under one deadline, ranked by priority |
+//! | `engine::provider::{clientconfig, ispdb, autoconfig, dns, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
+//! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
+//! | `engine::check` | connection checks: `CheckReport`/`CheckStep` + smtp, imap, pop3, tls, test_message |
+//! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
+//! | `engine::report` | the redacted support report built from an account and a `CheckReport` |
+//! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |
+//! | `engine::account_store` | the accounts file in the config dir: atomic writes, never a secret |
+//! | `engine::export` | `Exporter` trait + registry; one file per export format |
+//! | `engine::embedded` | `presets/*.json` and `assets/i18n/**/*.ftl`, embedded by `build.rs` |
+//! | `engine::i18n` | Fluent bundles from `assets/i18n/{en,ru}/*.ftl`; `Lang` from the system locale |
+//! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token; done-callback |
+//! | `cli` | clap commands; calls the engine; data to stdout, logs to stderr |
+//! | `ui` (feature `gui`) | egui only: app, pure wizard state machine, one view per step, widgets, theme |
+//!
+//! Dependency rules: `engine` depends on no other module of this crate. `cli` and `ui` depend on
+//! `engine` only and never on each other. `ui` reaches network, disk and keyring only through
+//! engine calls run as `engine::job` jobs, so nothing blocks the UI thread.
+
+pub mod cli;
+pub mod engine;
+#[cfg(feature = "gui")]
+pub mod ui;
+
+/// The version shown by `--version`, in reports and in the About text.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,123 @@
+//! Shared helpers for the integration tests: the real services started by `tests/run-all.sh`
+//! and the `mailsetup` binary. A missing service is a loud failure, never a silent skip.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The Dovecot + Exim test server started by `tests/run-all.sh` (see tests/harness/mailserver).
+#[derive(Clone, Debug)]
+pub struct MailServer {
+    pub state: PathBuf,
+    pub ca_file: PathBuf,
+    pub imap_port: u16,
+    pub imaps_port: u16,
+    pub pop3_port: u16,
+    pub pop3s_port: u16,
+    pub smtps_port: u16,
+    pub submission_port: u16,
+    pub dovecot_log: PathBuf,
+    pub exim_mainlog: PathBuf,
+    users: HashMap<String, String>,
+}
+
+impl MailServer {
+    /// The password of a test user (`alice@example.test`, `checker@example.test`, …).
+    pub fn password(&self, user: &str) -> String {
+        self.users.get(user).cloned().unwrap_or_else(|| panic!("no test user {user} in MAIL_USERS"))
+    }
+
+    /// The user's Maildir (for counting delivered messages).
+    pub fn maildir(&self, user: &str) -> PathBuf {
+        let (local, domain) = user.split_once('@').unwrap();
+        self.state.join("mail").join(domain).join(local).join("Maildir")
+    }
+}
+
+/// The running mail server, or a panic that says how to start it.
+pub fn mail_server() -> MailServer {
+    let dir = std::env::var_os("MAILSETUP_TEST_MAILSERVER").unwrap_or_else(|| {
+        panic!(
+            "MAILSETUP_TEST_MAILSERVER is not set: this test needs the real Dovecot + Exim servers. \
+             Run the tests with tests/run-all.sh, which starts them."
+        )
+    });
+    let state = PathBuf::from(dir);
+    let env_file = state.join("server.env");
+    let text = std::fs::read_to_string(&env_file)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e} (is the mail test server running?)", env_file.display()));
+    let vars: HashMap<String, String> = text
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} missing from {}", env_file.display()));
+    let port = |k: &str| get(k).parse::<u16>().unwrap();
+    let users = get("MAIL_USERS")
+        .split_whitespace()
+        .filter_map(|u| u.split_once(':'))
+        .map(|(u, p)| (u.to_string(), p.to_string()))
+        .collect();
+    let server = MailServer {
+        state: state.clone(),
+        ca_file: PathBuf::from(get("CA_FILE")),
+        imap_port: port("IMAP_PORT"),
+        imaps_port: port("IMAPS_PORT"),
+        pop3_port: port("POP3_PORT"),
+        pop3s_port: port("POP3S_PORT"),
+        smtps_port: port("SMTPS_PORT"),
+        submission_port: port("SUBMISSION_PORT"),
+        dovecot_log: PathBuf::from(get("DOVECOT_LOG")),
+        exim_mainlog: PathBuf::from(get("EXIM_MAINLOG")),
+        users,
+    };
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", server.imaps_port)).is_ok(),
+        "the mail test server is not listening on 127.0.0.1:{} — run the tests with tests/run-all.sh",
+        server.imaps_port
+    );
+    server
+}
+
+/// True when a Secret Service is reachable on the session bus (tests/run-all.sh provides one).
+pub fn require_secret_service() {
+    let ok = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        .unwrap_or(false);
+    assert!(ok, "no Secret Service on the session bus: run the tests with tests/run-all.sh (gnome-keyring in dbus-run-session)");
+}
+
+/// The `mailsetup` binary built for these tests.
+pub fn mailsetup_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mailsetup"))
+}
+
+/// Runs `mailsetup ARGS` with `stdin` fed in, an isolated config dir and English messages.
+pub fn run_mailsetup(config_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(mailsetup_bin())
+        .args(args)
+        .env("MAILSETUP_CONFIG_DIR", config_dir)
+        .env_remove("MAILSETUP_LANG")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mailsetup");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
