@@ -5,6 +5,38 @@
 
 use crate::engine::account::Server;
 
+/// A password in memory. It has no `Display` and no `Serialize`, its `Debug` is redacted, and its
+/// bytes are wiped when it is dropped, so it cannot end up in output, files or panics by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(zeroize::Zeroizing<String>);
+
+impl Password {
+    /// Wraps a password as typed or read (a trailing newline from stdin is removed).
+    pub fn new(value: impl Into<String>) -> Self {
+        let mut value: String = value.into();
+        while value.ends_with('\n') || value.ends_with('\r') {
+            value.pop();
+        }
+        Password(zeroize::Zeroizing::new(value))
+    }
+
+    /// The password itself, for the one call that sends it to a server or the keyring.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// True when nothing was typed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
 /// The keyring service every mailsetup entry is filed under.
 pub const KEYRING_SERVICE: &str = "mailsetup";
 
@@ -42,6 +74,13 @@ mod tests {
             secret_tool_lookup_command(&s),
             "secret-tool lookup service mailsetup username anna@yandex.ru@imap.yandex.ru:993"
         );
+    }
+
+    #[test]
+    fn passwords_never_show_in_debug_output() {
+        let p = Password::new("hunter2\n");
+        assert_eq!(p.expose(), "hunter2");
+        assert_eq!(format!("{p:?}"), "Password(<redacted>)");
     }
 
     #[test]
