@@ -387,7 +387,12 @@ pub fn discover(
         tasks,
         deadline,
         &context.stop,
-        |index, outcome| finished[index] = Some(report(NETWORK_SOURCES[index].0, outcome.status(), elapsed_ms())),
+        |index, outcome| {
+            // After a cancel, late answers are reported as skipped (below), not as what they were.
+            if !cancel.is_cancelled() {
+                finished[index] = Some(report(NETWORK_SOURCES[index].0, outcome.status(), elapsed_ms()));
+            }
+        },
         |slots| best_decided(slots, Outcome::is_found).is_some(),
     );
 
