@@ -11,7 +11,7 @@
 //! | `engine::provider::discovery` | the discovery pipeline: sources in parallel under one deadline, ranked by priority |
 //! | `engine::provider::{clientconfig, ispdb, autoconfig, dns, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
 //! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
-//! | `engine::check` | connection checks: `CheckReport`/`CheckStep` + smtp, imap, pop3, tls, test_message |
+//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check` + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (deadlines, caps, STARTTLS upgrade) |
 //! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
 //! | `engine::report` | the redacted support report built from an account and a `CheckReport` |
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |
