@@ -1,0 +1,27 @@
+# The support report (mailsetup report): headings and notices.
+report-title = Mail Setup { $version }: diagnostic report
+report-redacted = This report contains no password and no login exchange.
+report-created = Created
+report-system = System
+report-address = Address
+report-settings = Settings
+report-source = source
+report-login = login
+report-dns = DNS answers
+report-steps = Check steps
+report-no-password = No password was given: the login, sending and delivery steps were not run.
+report-delivery = The test message arrived { $ms } ms after the server accepted it
+report-addresses = Addresses
+report-greeting = Greeting
+report-capabilities = Capabilities
+report-cert-subject = Certificate
+report-cert-issuer = Issued by
+report-cert-validity = Valid
+report-cert-names = Valid for
+report-cert-name-matches = Name matches
+report-cert-trust = Trust
+report-yes = yes
+report-no = no
+report-notices = Notices
+report-notice-interception = The certificate of { $host } comes from “{ $issuer }”, which is trusted on this computer but is not a public certificate authority: an antivirus or proxy is probably inspecting encrypted connections.
+report-diagnosis = Diagnosis

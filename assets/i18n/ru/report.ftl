@@ -1,0 +1,27 @@
+# Отчёт для поддержки (mailsetup report): заголовки и замечания.
+report-title = Настройка почты { $version }: диагностический отчёт
+report-redacted = В отчёте нет пароля и нет обмена данными для входа.
+report-created = Создан
+report-system = Система
+report-address = Адрес
+report-settings = Настройки
+report-source = источник
+report-login = логин
+report-dns = Ответы DNS
+report-steps = Шаги проверки
+report-no-password = Пароль не был указан: вход, отправка и доставка не проверялись.
+report-delivery = Проверочное письмо пришло через { $ms } мс после того, как сервер его принял
+report-addresses = Адреса
+report-greeting = Приветствие
+report-capabilities = Возможности
+report-cert-subject = Сертификат
+report-cert-issuer = Выдан
+report-cert-validity = Действует
+report-cert-names = Подходит для
+report-cert-name-matches = Имя совпадает
+report-cert-trust = Доверие
+report-yes = да
+report-no = нет
+report-notices = Замечания
+report-notice-interception = Сертификат сервера { $host } выдан «{ $issuer }»: этому издателю доверяет компьютер, но это не публичный центр сертификации. Скорее всего, антивирус или прокси проверяет защищённые соединения.
+report-diagnosis = Диагноз
