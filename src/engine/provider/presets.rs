@@ -10,8 +10,8 @@
 //!   "domains": ["yandex.ru", "ya.ru"],                // address domains, lower-case ASCII (punycode
 //!                                                     // for IDN); may be empty only with mx_patterns
 //!   "mx_patterns": ["*.yandex.net", "mx.yandex.ru"],  // exact MX host or "*." + suffix (whole labels)
-//!   "incoming": [{"protocol": "imap", "host": "imap.yandex.com", "port": 993, "security": "tls"}],
-//!   "outgoing": [{"protocol": "smtp", "host": "smtp.yandex.com", "port": 465, "security": "tls"}],
+//!   "incoming": [{"protocol": "imap", "host": "imap.yandex.ru", "port": 993, "security": "tls"}],
+//!   "outgoing": [{"protocol": "smtp", "host": "smtp.yandex.ru", "port": 465, "security": "tls"}],
 //!   "username": "address",                            // or "local-part"
 //!   "username_overrides": {"imap": "local-part"},     // per-protocol exception (iCloud IMAP)
 //!   "auth": "password",                               // or "oauth2-only"
@@ -356,7 +356,7 @@ pub fn for_mx_host(host: &str) -> Option<&'static Provider> {
 
 /// The provider that runs this server host (for diagnosis of manually entered settings): a host
 /// named in a preset, or else a host under one of a provider's own address domains
-/// (`imap.yandex.ru` is Yandex's even though the preset names `imap.yandex.com`).
+/// (`imap.yandex.com` is Yandex's even though the preset names `imap.yandex.ru`).
 pub fn for_server_host(host: &str) -> Option<&'static Provider> {
     let host = normalized_host(host);
     let host = host.as_ref();
