@@ -527,13 +527,7 @@ fn read_line(stream: &mut impl Read) -> Option<String> {
     None
 }
 
-fn serve_http(
-    tcp: TcpStream,
-    https: bool,
-    tls: &Arc<ServerConfig>,
-    routes: &Routes,
-    seen: &Mutex<Vec<Seen>>,
-) {
+fn serve_http(tcp: TcpStream, https: bool, tls: &Arc<ServerConfig>, routes: &Routes, seen: &Mutex<Vec<Seen>>) {
     tcp.set_read_timeout(Some(Duration::from_secs(10))).ok();
     let stream = if https { ServerStream::accept_tls(tcp, tls) } else { Some(ServerStream::Plain(tcp)) };
     let Some(mut stream) = stream else { return };
