@@ -9,8 +9,10 @@
 //! | `engine::email_address` | `EmailAddress`: parsed once (local part, domain, ASCII/IDN forms) |
 //! | `engine::provider::presets` | bundled provider knowledge (`presets/*.json`, embedded at build time) |
 //! | `engine::provider::discovery` | the discovery pipeline: sources in parallel under one deadline, ranked by priority |
-//! | `engine::provider::{clientconfig, ispdb, autoconfig, dns, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
+//! | `engine::provider::{clientconfig, ispdb, autoconfig, autoconfig_http, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
+//! | `engine::provider::race` | run lookups in parallel on named threads under one deadline; best-ranked answer wins |
 //! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
+//! | `engine::net::{tls_stream, http}` (private) | deadline-bounded verified TLS stream; minimal HTTP GET for settings files |
 //! | `engine::check` | connection checks: `CheckReport`/`CheckStep` + smtp, imap, pop3, tls, test_message |
 //! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
 //! | `engine::report` | the redacted support report built from an account and a `CheckReport` |

@@ -15,6 +15,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+mod http;
+mod tls_stream;
+pub use http::{HttpError, HttpResponse, MAX_HTTP_REDIRECTS};
+pub use tls_stream::{TlsError, TlsStream};
+
 /// Where the Thunderbird ISPDB lives (override with `--ispdb-url` / `MAILSETUP_ISPDB_URL`).
 pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
 /// Environment variable with the same meaning as `--ispdb-url`.
