@@ -115,7 +115,10 @@ pub fn require_secret_service() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
         .unwrap_or(false);
-    assert!(ok, "no Secret Service on the session bus: run the tests with tests/run-all.sh (gnome-keyring in dbus-run-session)");
+    assert!(
+        ok,
+        "no Secret Service on the session bus: run the tests with tests/run-all.sh (gnome-keyring in dbus-run-session)"
+    );
 }
 
 /// The `mailsetup` binary built for these tests.
