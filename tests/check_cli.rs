@@ -376,3 +376,26 @@ fn the_password_never_appears_in_any_output_report_json_or_log() {
         assert!(!new.contains(&password), "{} contains the password", log.display());
     }
 }
+
+#[test]
+fn a_password_echoed_back_by_a_server_is_blanked_everywhere_even_with_vv() {
+    let password = "Echoed-Secret-77";
+    let (port, server) = scripted::serve(scripted::Mode::Plain(None), move |s: &mut scripted::Session| {
+        scripted::imap_hello(s, "IMAP4rev1");
+        let login = s.until("").unwrap();
+        let tag = login.split(' ').next().unwrap().to_string();
+        s.send(&format!("* OK you typed {password}\r\n{tag} NO [AUTHENTICATIONFAILED] wrong password {password}\r\n"));
+        if let Some(logout) = s.until("") {
+            let tag = logout.split(' ').next().unwrap().to_string();
+            s.send(&format!("* BYE\r\n{tag} OK bye\r\n"));
+        }
+    });
+    let imap = endpoint(port, "none");
+    let output = run(&["-vv", "check", CHECKER, "--password-stdin", "--imap", &imap, "--json"], Some(password));
+    server.join().unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(4), "{out}\n{err}");
+    assert!(!out.contains(password) && !err.contains(password), "leaked:\n{out}\n{err}");
+    assert!(out.contains("wrong password <password>"), "{out}");
+    assert!(err.contains("wrong password <password>"), "the -vv log shows the blanked line:\n{err}");
+}
