@@ -181,6 +181,11 @@ mod tests {
         let value = Job::wait(job);
         assert_eq!(value, Some(42));
         assert!(events_before <= 1);
+        // The final wake comes right after the result is sent, so `wait` may return first.
+        let until = Instant::now() + Duration::from_secs(2);
+        while wakes.load(Ordering::SeqCst) < 2 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         assert!(wakes.load(Ordering::SeqCst) >= 2);
     }
 
