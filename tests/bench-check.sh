@@ -42,10 +42,11 @@ else
     || die "the mail test server did not start"
   STARTED_SERVER=1
 fi
-# shellcheck disable=SC1091
-source "$MS/server.env"
+# server.env is KEY=VALUE lines (MAIL_USERS holds spaces, so it is read, not sourced)
+env_value() { sed -n "s/^$1=//p" "$MS/server.env"; }
+CA_FILE=$(env_value CA_FILE) IMAPS_PORT=$(env_value IMAPS_PORT) SMTPS_PORT=$(env_value SMTPS_PORT)
 USER=checker@example.test
-PASS=$(tr ' ' '\n' <<<"$MAIL_USERS" | sed -n "s/^$USER://p")
+PASS=$(env_value MAIL_USERS | tr ' ' '\n' | sed -n "s/^$USER://p")
 [[ -n $PASS ]] || die "no password for $USER in $MS/server.env"
 
 export BIN USER PASS CA_FILE IMAPS_PORT SMTPS_PORT

@@ -252,6 +252,8 @@ impl Conn {
         let mut stream = rustls::StreamOwned::new(connection, tcp);
         while stream.conn.is_handshaking() {
             if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+                // Hang up at once (the watchdog still holds a handle to this socket).
+                let _ = stream.sock.shutdown(std::net::Shutdown::Both);
                 let facts = Box::new(tls::recorded_facts(&capture));
                 let error = match tls::recorded_problem(&capture) {
                     Some(problem) => WireError::Tls { problem, facts },
