@@ -315,11 +315,9 @@ fn servers_without_starttls_fail_before_any_password_is_sent() {
     assert!(control.iter().any(|l| l.contains(&port_tag) && l.contains("AUTH")), "{control:?}");
 }
 
-#[test]
-fn cancelling_from_another_thread_stops_a_long_delivery_wait_promptly() {
-    let ms = common::mail_server();
-    // An SMTP server that accepts the test message and throws it away: the real IMAP inbox waits.
-    let (smtp_port, smtp) = scripted::serve(scripted::Mode::Plain(None), |s: &mut scripted::Session| {
+/// An SMTP server that accepts the test message and throws it away, so the real IMAP inbox waits.
+fn smtp_that_drops_the_message() -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    scripted::serve(scripted::Mode::Plain(None), |s: &mut scripted::Session| {
         scripted::smtp_hello(s);
         s.until("AUTH").unwrap();
         s.send("235 ok\r\n");
@@ -331,7 +329,37 @@ fn cancelling_from_another_thread_stops_a_long_delivery_wait_promptly() {
         s.send("250 accepted and dropped\r\n");
         s.until("QUIT");
         s.send("221 bye\r\n");
-    });
+    })
+}
+
+#[test]
+fn a_message_that_never_arrives_is_message_not_delivered_at_the_deadline() {
+    let ms = common::mail_server();
+    let (smtp_port, smtp) = smtp_that_drops_the_message();
+    let servers = vec![
+        server(Protocol::Imap, "127.0.0.1", ms.imaps_port, Security::Tls, CHECKER),
+        server(Protocol::Smtp, "127.0.0.1", smtp_port, Security::None, CHECKER),
+    ];
+    let mut request = request(CHECKER, servers, &ms.password(CHECKER), Lang::Ru);
+    request.send_test = true;
+    request.timeout = Duration::from_secs(3);
+    let started = Instant::now();
+    let report = check(&request, &trusting_net(&ms));
+    smtp.join().unwrap();
+    assert!(started.elapsed() < Duration::from_millis(3500), "{:?}", started.elapsed());
+    let diagnosis = report.diagnosis.as_ref().unwrap();
+    assert_eq!(diagnosis.kind, DiagnosisKind::MessageNotDelivered, "{report:#?}");
+    assert!(diagnosis.advice.contains("Спам"), "{}", diagnosis.advice);
+    assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+    let confirm = report.steps.last().unwrap();
+    assert_eq!((confirm.step, confirm.ok), (StepKind::Confirm, false));
+    assert!(report.steps.iter().any(|s| s.step == StepKind::Send && s.ok));
+}
+
+#[test]
+fn cancelling_from_another_thread_stops_a_long_delivery_wait_promptly() {
+    let ms = common::mail_server();
+    let (smtp_port, smtp) = smtp_that_drops_the_message();
     let servers = vec![
         server(Protocol::Imap, "127.0.0.1", ms.imaps_port, Security::Tls, CHECKER),
         server(Protocol::Smtp, "127.0.0.1", smtp_port, Security::None, CHECKER),
@@ -373,4 +401,5 @@ fn cancelling_from_another_thread_stops_a_long_delivery_wait_promptly() {
     let confirm = report.steps.iter().find(|s| s.step == StepKind::Confirm);
     assert!(confirm.is_some_and(|c| !c.ok && c.detail == "cancelled"), "{:#?}", report.steps);
     assert!(report.diagnosis.is_none());
+    assert_eq!(report.failures, [mailsetup::engine::check::CheckFailure::Cancelled]);
 }

@@ -403,10 +403,9 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
         }
     }
     report.steps.extend(confirm_steps);
-    match confirm {
-        Some(Ok(delivery)) => report.delivery_ms = Some(millis(delivery)),
-        Some(Err(failure)) => report.failures.push(failure),
-        None => {}
+    // A failed confirm step is already among the IMAP run's failures.
+    if let Some(Ok(delivery)) = confirm {
+        report.delivery_ms = Some(millis(delivery));
     }
     report.cancelled = cancel.is_cancelled() || report.failures.contains(&CheckFailure::Cancelled);
     report.ok = !report.cancelled && report.failures.is_empty() && report.steps.iter().all(|s| s.ok);
