@@ -13,7 +13,7 @@
 //! | `engine::provider::race` | run lookups in parallel on named threads under one deadline; best-ranked answer wins |
 //! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
 //! | `engine::net::{tls_stream, http}` (private) | deadline-bounded verified TLS stream; minimal HTTP GET for settings files |
-//! | `engine::check` | connection checks: `CheckReport`/`CheckStep` + smtp, imap, pop3, tls, test_message |
+//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check` + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (deadlines, caps, STARTTLS upgrade) |
 //! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
 //! | `engine::report` | the redacted support report built from an account and a `CheckReport` |
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |

@@ -19,6 +19,11 @@ pub struct MailServer {
     pub submission_port: u16,
     pub dovecot_log: PathBuf,
     pub exim_mainlog: PathBuf,
+    /// Ports that never offer STARTTLS/STLS (Exim on 127.0.0.1; Dovecot on `no_starttls_addr`).
+    pub smtp_no_starttls_port: Option<u16>,
+    pub no_starttls_addr: Option<String>,
+    pub imap_no_starttls_port: Option<u16>,
+    pub pop3_no_stls_port: Option<u16>,
     users: HashMap<String, String>,
 }
 
@@ -26,6 +31,18 @@ impl MailServer {
     /// The password of a test user (`alice@example.test`, `checker@example.test`, …).
     pub fn password(&self, user: &str) -> String {
         self.users.get(user).cloned().unwrap_or_else(|| panic!("no test user {user} in MAIL_USERS"))
+    }
+
+    /// (SMTP port, IMAP address, IMAP port, POP3 port) of the listeners that never offer
+    /// STARTTLS, or a panic that says the harness is too old.
+    pub fn no_starttls(&self) -> (u16, String, u16, u16) {
+        match (self.smtp_no_starttls_port, &self.no_starttls_addr, self.imap_no_starttls_port, self.pop3_no_stls_port) {
+            (Some(smtp), Some(addr), Some(imap), Some(pop3)) => (smtp, addr.clone(), imap, pop3),
+            _ => panic!(
+                "server.env has no *_NO_STARTTLS_* ports: the mail test server was started by an older \
+                 tests/harness/mailserver/start.sh; restart it (tests/run-all.sh does)"
+            ),
+        }
     }
 
     /// The user's Maildir (for counting delivered messages).
@@ -70,6 +87,10 @@ pub fn mail_server() -> MailServer {
         submission_port: port("SUBMISSION_PORT"),
         dovecot_log: PathBuf::from(get("DOVECOT_LOG")),
         exim_mainlog: PathBuf::from(get("EXIM_MAINLOG")),
+        smtp_no_starttls_port: vars.get("SMTP_NO_STARTTLS_PORT").and_then(|v| v.parse().ok()),
+        no_starttls_addr: vars.get("NO_STARTTLS_ADDR").cloned(),
+        imap_no_starttls_port: vars.get("IMAP_NO_STARTTLS_PORT").and_then(|v| v.parse().ok()),
+        pop3_no_stls_port: vars.get("POP3_NO_STLS_PORT").and_then(|v| v.parse().ok()),
         users,
     };
     assert!(

@@ -12,6 +12,9 @@
 # Runs as root (the daemons drop to the dovenull/dovecot/Debian-exim users created by the packages).
 # Environment (defaults shown):
 #   IMAP_PORT=1143 IMAPS_PORT=1993 POP3_PORT=1110 POP3S_PORT=1995 SMTPS_PORT=1465 SUBMISSION_PORT=1587
+#   Ports that never offer STARTTLS (for the "starttls means required" tests):
+#   SMTP_NO_STARTTLS_PORT=1588 (Exim on 127.0.0.1), IMAP_NO_STARTTLS_PORT=1144 and POP3_NO_STLS_PORT=1111
+#   (Dovecot on NO_STARTTLS_ADDR=127.0.0.2, where its TLS is switched off)
 #   MAIL_USERS="alice@example.test:secret bob@example.test:hunter2"
 # Stop with stop.sh (same STATE_DIR).
 set -euo pipefail
@@ -23,6 +26,8 @@ PORT_BASE=${PORT_BASE:-1000}
 IMAP_PORT=${IMAP_PORT:-$((PORT_BASE+143))} IMAPS_PORT=${IMAPS_PORT:-$((PORT_BASE+993))}
 POP3_PORT=${POP3_PORT:-$((PORT_BASE+110))} POP3S_PORT=${POP3S_PORT:-$((PORT_BASE+995))}
 SMTPS_PORT=${SMTPS_PORT:-$((PORT_BASE+465))} SUBMISSION_PORT=${SUBMISSION_PORT:-$((PORT_BASE+587))}
+SMTP_NO_STARTTLS_PORT=${SMTP_NO_STARTTLS_PORT:-$((PORT_BASE+588))} NO_STARTTLS_ADDR=${NO_STARTTLS_ADDR:-127.0.0.2}
+IMAP_NO_STARTTLS_PORT=${IMAP_NO_STARTTLS_PORT:-$((PORT_BASE+144))} POP3_NO_STLS_PORT=${POP3_NO_STLS_PORT:-$((PORT_BASE+111))}
 MAIL_USERS=${MAIL_USERS:-"alice@example.test:secret bob@example.test:hunter2"}
 t0=$(date +%s.%N)
 
@@ -61,7 +66,9 @@ fi
 render() {
   sed -e "s#@MS@#$MS#g" -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@IMAPS_PORT@#$IMAPS_PORT#g" \
       -e "s#@POP3_PORT@#$POP3_PORT#g" -e "s#@POP3S_PORT@#$POP3S_PORT#g" \
-      -e "s#@SMTPS_PORT@#$SMTPS_PORT#g" -e "s#@SUBMISSION_PORT@#$SUBMISSION_PORT#g" "$1" > "$2"
+      -e "s#@SMTPS_PORT@#$SMTPS_PORT#g" -e "s#@SUBMISSION_PORT@#$SUBMISSION_PORT#g" \
+      -e "s#@SMTP_NO_STARTTLS_PORT@#$SMTP_NO_STARTTLS_PORT#g" -e "s#@NO_STARTTLS_ADDR@#$NO_STARTTLS_ADDR#g" \
+      -e "s#@IMAP_NO_STARTTLS_PORT@#$IMAP_NO_STARTTLS_PORT#g" -e "s#@POP3_NO_STLS_PORT@#$POP3_NO_STLS_PORT#g" "$1" > "$2"
 }
 for f in dovecot exim; do render "$HERE/$f.conf.in" "$MS/run/$f.conf"; done
 chmod 0644 "$MS/run/exim.conf"
@@ -74,9 +81,11 @@ mkdir -p "$MS/clients/mbsync-alice"
 dovecot -c "$MS/run/dovecot.conf"
 exim4 -C "$MS/run/exim.conf" -bd -q1m
 # 5. wait for all ports
-for p in $IMAP_PORT $IMAPS_PORT $POP3_PORT $POP3S_PORT $SMTPS_PORT $SUBMISSION_PORT; do
-  for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.05; done
-  (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "port $p not up" >&2; tail -20 "$MS"/log/*; exit 1; }
+for ap in 127.0.0.1/$IMAP_PORT 127.0.0.1/$IMAPS_PORT 127.0.0.1/$POP3_PORT 127.0.0.1/$POP3S_PORT \
+    127.0.0.1/$SMTPS_PORT 127.0.0.1/$SUBMISSION_PORT 127.0.0.1/$SMTP_NO_STARTTLS_PORT \
+    $NO_STARTTLS_ADDR/$IMAP_NO_STARTTLS_PORT $NO_STARTTLS_ADDR/$POP3_NO_STLS_PORT; do
+  for i in $(seq 100); do (exec 3<>/dev/tcp/$ap) 2>/dev/null && break; sleep 0.05; done
+  (exec 3<>/dev/tcp/$ap) 2>/dev/null || { echo "port $ap not up" >&2; tail -20 "$MS"/log/*; exit 1; }
 done
 cat > "$MS/server.env" <<ENV
 MAIL_STATE=$MS
@@ -87,8 +96,12 @@ POP3_PORT=$POP3_PORT
 POP3S_PORT=$POP3S_PORT
 SMTPS_PORT=$SMTPS_PORT
 SUBMISSION_PORT=$SUBMISSION_PORT
+SMTP_NO_STARTTLS_PORT=$SMTP_NO_STARTTLS_PORT
+NO_STARTTLS_ADDR=$NO_STARTTLS_ADDR
+IMAP_NO_STARTTLS_PORT=$IMAP_NO_STARTTLS_PORT
+POP3_NO_STLS_PORT=$POP3_NO_STLS_PORT
 MAIL_USERS=$MAIL_USERS
 DOVECOT_LOG=$MS/log/dovecot.log
 EXIM_MAINLOG=$MS/log/exim/mainlog
 ENV
-echo "mail test server up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: IMAP $IMAP_PORT/IMAPS $IMAPS_PORT POP3 $POP3_PORT/POP3S $POP3S_PORT SMTPS $SMTPS_PORT SUBMISSION(STARTTLS) $SUBMISSION_PORT; CA: $MS/tls/ca.crt"
+echo "mail test server up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: IMAP $IMAP_PORT/IMAPS $IMAPS_PORT POP3 $POP3_PORT/POP3S $POP3S_PORT SMTPS $SMTPS_PORT SUBMISSION(STARTTLS) $SUBMISSION_PORT; no STARTTLS: SMTP $SMTP_NO_STARTTLS_PORT IMAP $NO_STARTTLS_ADDR:$IMAP_NO_STARTTLS_PORT POP3 $NO_STARTTLS_ADDR:$POP3_NO_STLS_PORT; CA: $MS/tls/ca.crt"
