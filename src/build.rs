@@ -1,5 +1,6 @@
 //! Embeds the provider presets (`presets/*.json`) and the translations (`assets/i18n/<lang>/*.ftl`)
 //! into the binary, so a new provider or a new translation file is one new file and no code change.
+//! For Windows targets it also embeds the app icon into the .exe.
 
 #![allow(clippy::expect_used)] // a build script reports problems by failing the build
 
@@ -34,6 +35,25 @@ fn main() {
 
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("embedded_assets.rs"), out).expect("write embedded_assets.rs");
+
+    embed_windows_icon(root);
+}
+
+/// Windows targets only: puts the app icon and a short product name into the .exe's resources,
+/// so Explorer, the Start menu and the taskbar show them. Needs a resource compiler: mingw-w64's
+/// windres when cross-compiling (Debian: gcc-mingw-w64-x86-64), rc.exe from the Windows SDK with MSVC.
+fn embed_windows_icon(root: &Path) {
+    // NOTE: a build script runs on the host, so `cfg!(windows)` would describe the wrong machine.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    let icon = root.join("assets/icons/io.github.mailsetup.MailSetup.ico");
+    println!("cargo:rerun-if-changed={}", icon.display());
+    let mut resources = winresource::WindowsResource::new();
+    resources.set_icon(&icon.to_string_lossy());
+    resources.set("ProductName", "Mail Setup");
+    resources.set("FileDescription", "Mail Setup");
+    resources.compile().expect("compile the Windows resources (needs windres from mingw-w64, or rc.exe)");
 }
 
 fn sorted_files(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {

@@ -124,7 +124,12 @@ fn json_for_a_preset_provider_is_exactly_the_contract() {
         serde_json::json!({"protocol":"smtp","host":"smtp.yandex.ru","port":465,"security":"tls","auth":"password","username":"anna@yandex.ru"})
     );
     assert_eq!(json["notes"][0]["kind"], "enable_mail_clients");
-    assert_eq!(json["sources"], serde_json::json!([{"source": "preset", "status": "found", "ms": 0}]));
+    assert_eq!(json["sources"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["sources"][0]["source"], "preset");
+    assert_eq!(json["sources"][0]["status"], "found");
+    // In-process and offline: milliseconds at most, even in a debug build on a loaded machine.
+    let ms = json["sources"][0]["ms"].as_u64().unwrap();
+    assert!(ms <= 50, "a preset lookup took {ms} ms");
 }
 
 #[test]

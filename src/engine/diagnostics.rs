@@ -830,11 +830,21 @@ mod tests {
             "127.0.0.1",
             "NO NEOBHODIM parol prilozheniya https://help.mail.ru/mail/security/protection/external / Application password is REQUIRED",
         );
-        let d = diagnose(&failure, presets::by_id("mailru"), Lang::Ru);
+        let d = diagnose(&failure, None, Lang::Ru);
         assert_eq!(d.kind, DiagnosisKind::AppPasswordRequired);
         assert!(d.title.contains("пароль приложения"), "{}", d.title);
         assert!(d.advice.contains("Mail.ru"), "{}", d.advice);
         assert_eq!(d.url.as_deref(), Some("https://help.mail.ru/mail/security/protection/external"));
+    }
+
+    #[test]
+    fn mail_ru_advice_with_the_preset_links_to_the_page_that_creates_the_app_password() {
+        let failure = auth("imap.mail.ru", "NO NEOBHODIM parol prilozheniya / Application password is REQUIRED");
+        let mailru = presets::by_id("mailru");
+        let d = diagnose(&failure, mailru, Lang::En);
+        assert_eq!(d.kind, DiagnosisKind::AppPasswordRequired);
+        assert_eq!(d.url.as_deref(), mailru.and_then(|p| p.app_password_url()));
+        assert!(d.url.is_some());
     }
 
     /// (reply, stage, expected kind).

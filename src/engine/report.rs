@@ -236,7 +236,9 @@ pub fn render_text(report: &SupportReport) -> String {
     let _ = writeln!(out, "{}: {system}", t("report-system"));
     let _ = writeln!(out, "{}: {}", t("report-address"), report.email);
     let provider = report.settings.provider.as_ref().map(|p| format!(" · {} ({})", p.name, p.id)).unwrap_or_default();
-    let _ = writeln!(out, "\n{} ({}: {}{provider})", t("report-settings"), t("report-source"), report.settings.source);
+    let source = report.settings.source.as_str();
+    let source_words = t(&format!("report-source-{source}"));
+    let _ = writeln!(out, "\n{} ({}: {source} — {source_words}{provider})", t("report-settings"), t("report-source"));
     for server in &report.settings.servers {
         let _ = writeln!(
             out,
@@ -381,6 +383,17 @@ mod tests {
             }],
             password_tested: true,
             ..CheckReport::default()
+        }
+    }
+
+    #[test]
+    fn every_settings_source_is_explained_in_both_languages() {
+        use SettingsSource::*;
+        for source in [Preset, Ispdb, Autoconfig, Mx, Srv, AutoconfigHttp, Guess, Manual] {
+            for lang in Lang::ALL {
+                let id = format!("report-source-{}", source.as_str());
+                assert_ne!(tr(lang, &id), id, "{lang}: {id} is missing");
+            }
         }
     }
 

@@ -31,6 +31,14 @@ use std::time::Instant;
 /// Environment variable: print the time from start to the first drawn frame to stderr.
 pub const ENV_LOG_FIRST_FRAME: &str = "MAILSETUP_LOG_FIRST_FRAME";
 
+/// The app id shared by the window, the `.desktop` file, the AppStream metainfo, the icon name,
+/// the macOS bundle id and the Windows installer (see packaging/).
+pub const APP_ID: &str = "io.github.mailsetup.MailSetup";
+
+/// The window icon: the 128-px PNG rendered from assets/icons/io.github.mailsetup.MailSetup.svg.
+const WINDOW_ICON_PNG: &[u8] =
+    include_bytes!("../../assets/icons/hicolor/128x128/apps/io.github.mailsetup.MailSetup.png");
+
 /// The smallest useful window, in points.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [560.0, 520.0];
 /// The window size on first start, in points.
@@ -40,14 +48,12 @@ pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [820.0, 760.0];
 pub fn run(lang: Option<Lang>, net: NetConfig, config_dir: Option<PathBuf>) -> u8 {
     let started = Instant::now();
     let title = tr(lang.unwrap_or_else(Lang::from_system), "app-name");
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title(&title)
-        .with_app_id("mailsetup")
-        .with_inner_size(DEFAULT_WINDOW_SIZE)
-        .with_min_inner_size(MIN_WINDOW_SIZE);
-    if let Some(icon) = window_icon() {
-        viewport = viewport.with_icon(icon);
-    }
+    let viewport = window_identity(
+        egui::ViewportBuilder::default()
+            .with_title(&title)
+            .with_inner_size(DEFAULT_WINDOW_SIZE)
+            .with_min_inner_size(MIN_WINDOW_SIZE),
+    );
     let options = eframe::NativeOptions {
         viewport,
         persistence_path: config_dir.as_ref().map(|dir| dir.join("window.ron")),
@@ -57,7 +63,7 @@ pub fn run(lang: Option<Lang>, net: NetConfig, config_dir: Option<PathBuf>) -> u
     app_options.started = started;
     app_options.log_first_frame = std::env::var_os(ENV_LOG_FIRST_FRAME).is_some_and(|v| v != "0");
     let result = eframe::run_native(
-        "mailsetup",
+        APP_ID,
         options,
         Box::new(move |cc| Ok(Box::new(WizardApp::new(cc, app_options)) as Box<dyn eframe::App>)),
     );
@@ -70,9 +76,18 @@ pub fn run(lang: Option<Lang>, net: NetConfig, config_dir: Option<PathBuf>) -> u
     }
 }
 
-/// The window icon (none until the packaging icon exists).
-fn window_icon() -> Option<egui::IconData> {
-    None
+/// Gives the window the app id (so Wayland/X11 match it to the `.desktop` file and its icon) and
+/// the embedded icon (shown where the desktop reads the window's own icon: X11, Windows).
+fn window_identity(viewport: egui::ViewportBuilder) -> egui::ViewportBuilder {
+    let viewport = viewport.with_app_id(APP_ID);
+    match eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        Ok(icon) => viewport.with_icon(icon),
+        Err(e) => {
+            // A window without its icon still works; the desktop falls back to the theme icon.
+            tracing::warn!("the embedded window icon does not decode: {e}");
+            viewport
+        }
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +140,20 @@ mod tests {
         ids.sort();
         ids.dedup();
         ids
+    }
+
+    #[test]
+    fn embedded_window_icon_decodes_as_a_128_px_square() {
+        let icon = eframe::icon_data::from_png_bytes(super::WINDOW_ICON_PNG)
+            .unwrap_or_else(|e| panic!("the window icon PNG does not decode: {e}"));
+        assert_eq!((icon.width, icon.height), (128, 128));
+    }
+
+    #[test]
+    fn window_carries_the_app_id_of_the_desktop_file() {
+        let viewport = super::window_identity(egui::ViewportBuilder::default());
+        assert_eq!(viewport.app_id.as_deref(), Some("io.github.mailsetup.MailSetup"));
+        assert!(viewport.icon.is_some(), "the window has no icon");
     }
 
     #[test]

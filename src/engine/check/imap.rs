@@ -186,7 +186,10 @@ impl Client {
 /// Checks one IMAP server up to login. Returns the logged-in session (for the confirm step) when
 /// a password was given.
 pub(crate) fn check(run: &mut ServerRun<'_>, password: Option<&Password>) -> Result<Option<ImapSession>, CheckFailure> {
-    let conn = run.open()?;
+    let mut conn = run.open()?;
+    if let Some(password) = password {
+        conn.hide_in_logs(password.expose());
+    }
     let mut client = Client { conn, tag: 0 };
 
     let started = Instant::now();

@@ -69,7 +69,7 @@ impl StepKind {
 
 impl std::fmt::Display for StepKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -305,6 +305,9 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
     } else {
         None
     };
+    if request.servers.is_empty() {
+        setup_failure = Some(CheckFailure::Setup { detail: "no servers to check".into() });
+    }
     let finished = AtomicBool::new(false);
     let provider = request.provider();
     let context = Context { net, deadline, cancel, interrupter: &interrupter, progress, lang: request.lang, provider };
@@ -400,10 +403,9 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
         }
     }
     report.steps.extend(confirm_steps);
-    match confirm {
-        Some(Ok(delivery)) => report.delivery_ms = Some(millis(delivery)),
-        Some(Err(failure)) => report.failures.push(failure),
-        None => {}
+    // A failed confirm step is already among the IMAP run's failures.
+    if let Some(Ok(delivery)) = confirm {
+        report.delivery_ms = Some(millis(delivery));
     }
     report.cancelled = cancel.is_cancelled() || report.failures.contains(&CheckFailure::Cancelled);
     report.ok = !report.cancelled && report.failures.is_empty() && report.steps.iter().all(|s| s.ok);
@@ -570,36 +572,59 @@ impl<'a> ServerRun<'a> {
         }
     }
 
-    /// Resolves, connects and — for implicit TLS — does the handshake. For `starttls` the
-    /// connection stays plain until the protocol upgrades it (which is mandatory); only for
-    /// `none`, which the user chose, does it stay plain for good.
+    /// Resolves and connects as the server's security says: [`Self::connect_tls`] (implicit TLS),
+    /// [`Self::connect_for_starttls`] (plain until the protocol's mandatory upgrade), or — only
+    /// when the user chose `none` — [`Self::connect_plaintext_insecure`].
     pub(crate) fn open(&mut self) -> Result<Conn, CheckFailure> {
-        let tcp = self.resolve_and_connect()?;
-        let label = protocol_label(self.server.protocol);
-        let mut conn = Conn::new(tcp, self.context.deadline, self.context.cancel, label);
         match self.server.security {
-            Security::Tls => {
-                let started = Instant::now();
-                match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
-                    Ok(facts) => {
-                        let detail = tls_detail(&facts, self.lang());
-                        self.facts.tls = Some(facts);
-                        self.pass(StepKind::Tls, started, detail);
-                    }
-                    Err(error) => {
-                        let failure = self.wire_failure(StepKind::Tls, error);
-                        if let CheckFailure::Tls { facts, .. } = &failure {
-                            self.facts.tls = Some((**facts).clone());
-                        }
-                        conn.close();
-                        return Err(self.fail(StepKind::Tls, started, failure));
-                    }
-                }
-            }
-            Security::Starttls => {}
-            Security::None => warn_plaintext_insecure(&self.server),
+            Security::Tls => self.connect_tls(),
+            Security::Starttls => self.connect_for_starttls(),
+            Security::None => self.connect_plaintext_insecure(),
         }
-        Ok(conn)
+    }
+
+    /// TCP, then the TLS handshake before anything else (ports 993, 995, 465).
+    fn connect_tls(&mut self) -> Result<Conn, CheckFailure> {
+        let mut conn = self.connect_tcp()?;
+        let started = Instant::now();
+        match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
+            Ok(facts) => {
+                let detail = tls_detail(&facts, self.lang());
+                self.facts.tls = Some(facts);
+                self.pass(StepKind::Tls, started, detail);
+                Ok(conn)
+            }
+            Err(error) => {
+                let failure = self.wire_failure(StepKind::Tls, error);
+                if let CheckFailure::Tls { facts, .. } = &failure {
+                    self.facts.tls = Some((**facts).clone());
+                }
+                conn.close();
+                Err(self.fail(StepKind::Tls, started, failure))
+            }
+        }
+    }
+
+    /// TCP only; the protocol module must upgrade with STARTTLS/STLS ([`Self::upgrade`]) before
+    /// it sends anything secret, and fails with [`Self::starttls_unavailable`] when it cannot.
+    fn connect_for_starttls(&mut self) -> Result<Conn, CheckFailure> {
+        self.connect_tcp()
+    }
+
+    /// TCP without any encryption, for the `none` security the user chose: the password and the
+    /// mail travel readable by anyone on the way.
+    fn connect_plaintext_insecure(&mut self) -> Result<Conn, CheckFailure> {
+        tracing::warn!(
+            "{} {} uses no encryption (security \"none\", chosen by the user)",
+            self.server.protocol,
+            self.server.endpoint()
+        );
+        self.connect_tcp()
+    }
+
+    fn connect_tcp(&mut self) -> Result<Conn, CheckFailure> {
+        let tcp = self.resolve_and_connect()?;
+        Ok(Conn::new(tcp, self.context.deadline, self.context.cancel, protocol_label(self.server.protocol)))
     }
 
     /// Upgrades a plain connection after the server agreed to STARTTLS/STLS (`started` is when
@@ -700,15 +725,6 @@ impl<'a> ServerRun<'a> {
             }
         }
     }
-}
-
-/// Logs (once per server) that the user chose an unencrypted connection.
-fn warn_plaintext_insecure(server: &Server) {
-    tracing::warn!(
-        "{} {} uses no encryption (security \"none\", chosen by the user)",
-        server.protocol,
-        server.endpoint()
-    );
 }
 
 /// Runs a blocking call (DNS, TCP connect) on a helper thread so the caller can give up as soon

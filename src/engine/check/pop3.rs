@@ -51,6 +51,9 @@ fn command(conn: &mut Conn, line: &str) -> Result<Reply, WireError> {
 /// Checks one POP3 server: up to STAT when a password was given, else up to STLS.
 pub(crate) fn check(run: &mut ServerRun<'_>, password: Option<&Password>) -> Result<(), CheckFailure> {
     let mut conn = run.open()?;
+    if let Some(password) = password {
+        conn.hide_in_logs(password.expose());
+    }
 
     let started = Instant::now();
     let greeting = match read_reply(&mut conn) {

@@ -90,6 +90,9 @@ pub(crate) fn check(
     message: Option<&TestMessage>,
 ) -> Result<Option<Instant>, CheckFailure> {
     let mut conn = run.open()?;
+    if let Some(password) = password {
+        conn.hide_in_logs(password.expose());
+    }
     let client_id = client_id(conn.local_ip());
 
     let started = Instant::now();

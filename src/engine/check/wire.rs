@@ -86,12 +86,22 @@ pub(crate) struct Conn {
     cancel: Cancel,
     /// Protocol name for the debug log.
     label: &'static str,
+    /// A secret to blank out of logged server lines, should a server echo it back.
+    hidden: Option<zeroize::Zeroizing<String>>,
 }
 
 impl Conn {
     /// Wraps a connected socket; nothing is read or written yet.
     pub(crate) fn new(tcp: TcpStream, deadline: Instant, cancel: &Cancel, label: &'static str) -> Self {
-        Conn { stream: Stream::Plain(tcp), buffer: Vec::new(), total_read: 0, deadline, cancel: cancel.clone(), label }
+        Conn {
+            stream: Stream::Plain(tcp),
+            buffer: Vec::new(),
+            total_read: 0,
+            deadline,
+            cancel: cancel.clone(),
+            label,
+            hidden: None,
+        }
     }
 
     /// The local address of the socket (for the SMTP EHLO name).
@@ -155,7 +165,12 @@ impl Conn {
             if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
                 let raw: Vec<u8> = self.buffer.drain(..=end).collect();
                 let line = String::from_utf8_lossy(&raw).trim_end_matches(['\r', '\n']).to_string();
-                tracing::debug!("{} S: {}", self.label, line);
+                match self.hidden.as_deref().filter(|secret| line.contains(secret.as_str())) {
+                    Some(secret) => {
+                        tracing::debug!("{} S: {}", self.label, line.replace(secret.as_str(), "<password>"))
+                    }
+                    None => tracing::debug!("{} S: {}", self.label, line),
+                }
                 return Ok(line);
             }
             if self.buffer.len() > MAX_LINE_BYTES {
@@ -190,6 +205,13 @@ impl Conn {
     pub(crate) fn write_line(&mut self, line: &str) -> Result<(), WireError> {
         tracing::debug!("{} C: {}", self.label, line);
         self.write_raw(format!("{line}\r\n").as_bytes())
+    }
+
+    /// Blanks `secret` out of every server line logged from now on (a server echoing a password).
+    pub(crate) fn hide_in_logs(&mut self, secret: &str) {
+        if !secret.is_empty() {
+            self.hidden = Some(zeroize::Zeroizing::new(secret.to_string()));
+        }
     }
 
     /// Sends bytes that carry credentials. They are never logged, not even at debug level.
@@ -230,6 +252,8 @@ impl Conn {
         let mut stream = rustls::StreamOwned::new(connection, tcp);
         while stream.conn.is_handshaking() {
             if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+                // Hang up at once (the watchdog still holds a handle to this socket).
+                let _ = stream.sock.shutdown(std::net::Shutdown::Both);
                 let facts = Box::new(tls::recorded_facts(&capture));
                 let error = match tls::recorded_problem(&capture) {
                     Some(problem) => WireError::Tls { problem, facts },

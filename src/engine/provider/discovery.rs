@@ -16,6 +16,9 @@
 //!
 //! Every source reports `Started` and then exactly one terminal status (found, nothing, failed
 //! with a reason, timed out, skipped) through [`Progress`], so the GUI can show a live checklist.
+//! When a preset answers, only the preset is reported (the network sources never start), as in
+//! the contract's `detect --json` example. `sources[]` in the JSON adds a `reason` field to
+//! failed sources only; every other field is exactly the contract's.
 //! A source counts as having found something only with at least one incoming and one outgoing
 //! server; half a configuration is reported as nothing. Results from plain http, from an MX host
 //! in an unrelated domain (when not a preset), from SRV records and from guessing need the user's
