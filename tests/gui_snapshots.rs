@@ -194,7 +194,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         ("home", home, 560.0),
         ("address", address, 600.0),
         ("detect", detect, 700.0),
-        ("review", at_review(lang), 1180.0),
+        ("review", at_review(lang), 1000.0),
         ("password", at_password(lang), 700.0),
         ("test_passed", test_passed, 820.0),
         ("test_failed", test_failed, 900.0),

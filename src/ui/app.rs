@@ -232,8 +232,7 @@ fn top_bar_ui(wizard: &Wizard, ui: &mut Ui) -> Option<Action> {
     let lang = wizard.lang;
     let mut action = None;
     ui.horizontal(|ui| {
-        let palette = Palette::of(ui);
-        widgets::icons::icon_ui(ui, widgets::icons::Icon::Envelope, 24.0, palette.accent);
+        widgets::logo_ui(ui, 28.0);
         ui.label(RichText::new(tr(lang, "app-name")).heading().strong());
         if wizard.screen != Screen::Home
             && !wizard.accounts.is_empty()

@@ -29,10 +29,8 @@ pub fn review_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
         .as_deref()
         .and_then(|id| backend::provider_name(id, lang))
         .or_else(|| form.provider_name.clone());
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(tr(lang, "review-source-label")).strong());
-        ui.label(words::source_text(lang, form.source, provider.as_deref()));
-    });
+    let source = words::source_text(lang, form.source, provider.as_deref());
+    ui.label(format!("{} {source}", tr(lang, "review-source-label")));
 
     if form.needs_confirmation {
         if let Some(a) = confirmation_ui(ui, lang, form) {
@@ -79,58 +77,56 @@ fn server_fields_ui(ui: &mut Ui, lang: Lang, role: Role, server: &ServerForm) ->
     let mut action = None;
     let section = tr(lang, if role == Role::Incoming { "review-incoming" } else { "review-outgoing" });
     let name = |field: &str| format!("{section}: {field}");
+    let host_label = tr(lang, "field-server");
+    let port_label = tr(lang, "field-port");
+    let security_label = tr(lang, "field-security");
+    let user_label = tr(lang, "field-username");
     Grid::new(("server-fields", role as u8)).num_columns(2).spacing([14.0, 10.0]).show(ui, |ui| {
-        let fields =
-            [(Field::Host, "field-server", &server.host, 340.0), (Field::Port, "field-port", &server.port, 90.0)];
-        for (field, label_id, value, width) in fields {
-            if let Some(a) =
-                text_field_ui(ui, role, field, &tr(lang, label_id), &name(&tr(lang, label_id)), value, width)
-            {
+        ui.label(&host_label);
+        ui.horizontal(|ui| {
+            if let Some(a) = text_field_ui(ui, role, Field::Host, &name(&host_label), &server.host, 300.0) {
                 action = Some(a);
             }
-        }
-        let label = tr(lang, "field-security");
-        ui.label(&label);
+            ui.add_space(6.0);
+            ui.label(&port_label);
+            if let Some(a) = text_field_ui(ui, role, Field::Port, &name(&port_label), &server.port, 70.0) {
+                action = Some(a);
+            }
+        });
+        ui.end_row();
+
+        ui.label(&security_label);
         let current = server.security();
         let mut chosen = current;
         let combo = egui::ComboBox::from_id_salt(("security", role as u8))
-            .width(240.0)
+            .width(200.0)
             .selected_text(words::security_choice_text(lang, current))
             .show_ui(ui, |ui| {
                 for security in [Security::Tls, Security::Starttls, Security::None] {
                     ui.selectable_value(&mut chosen, security, words::security_choice_text(lang, security));
                 }
             });
-        let _ = combo.response.accessible_name(name(&label));
+        let _ = combo.response.accessible_name(name(&security_label));
         if chosen != current {
             action = Some(Action::SetSecurity { role, security: chosen });
         }
         ui.end_row();
-        ui.label("");
-        widgets::security_badge_ui(ui, lang, current);
-        ui.end_row();
-        let label = tr(lang, "field-username");
-        if let Some(a) = text_field_ui(ui, role, Field::Username, &label, &name(&label), &server.username, 340.0) {
+
+        ui.label(&user_label);
+        if let Some(a) = text_field_ui(ui, role, Field::Username, &name(&user_label), &server.username, 300.0) {
             action = Some(a);
         }
+        ui.end_row();
     });
+    widgets::security_badge_ui(ui, lang, server.security());
     action
 }
 
-/// One labelled text field as a grid row; `name` is its screen-reader name ("Incoming mail: Port").
-fn text_field_ui(
-    ui: &mut Ui,
-    role: Role,
-    field: Field,
-    label: &str,
-    name: &str,
-    value: &str,
-    width: f32,
-) -> Option<Action> {
-    ui.label(label);
+/// One text field; `name` is its screen-reader name ("Incoming mail: Port"), as the visible
+/// label next to it only says "Port".
+fn text_field_ui(ui: &mut Ui, role: Role, field: Field, name: &str, value: &str, width: f32) -> Option<Action> {
     let mut text = value.to_string();
     let response = ui.add(TextEdit::singleline(&mut text).desired_width(width).char_limit(255)).accessible_name(name);
-    ui.end_row();
     response.changed().then_some(Action::SetField { role, field, value: text })
 }
 

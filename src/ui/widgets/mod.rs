@@ -292,3 +292,30 @@ pub fn seconds_text(lang: Lang, ms: u64) -> String {
     let text = if lang == Lang::Ru { text.replace('.', ",") } else { text };
     tr_args(lang, "seconds-short", &[("seconds", text.into())])
 }
+
+/// The app's icon (the packaging icon, 64 px), as a texture made once per context.
+const LOGO_PNG: &[u8] = include_bytes!("../../../assets/icons/hicolor/64x64/apps/io.github.mailsetup.MailSetup.png");
+
+/// The app's icon at `size` points (the painted envelope if the PNG cannot be decoded).
+pub fn logo_ui(ui: &mut Ui, size: f32) {
+    let id = egui::Id::unique("mailsetup-logo-texture");
+    let ctx = ui.ctx().clone();
+    let texture = ctx.data_mut(|d| d.get_temp::<Option<egui::TextureHandle>>(id)).unwrap_or_else(|| {
+        let texture = eframe::icon_data::from_png_bytes(LOGO_PNG).ok().map(|icon| {
+            let image =
+                egui::ColorImage::from_rgba_unmultiplied([icon.width as usize, icon.height as usize], &icon.rgba);
+            ctx.load_texture("mailsetup-logo", image, egui::TextureOptions::LINEAR)
+        });
+        ctx.data_mut(|d| d.insert_temp(id, texture.clone()));
+        texture
+    });
+    match texture {
+        Some(texture) => {
+            ui.add(egui::Image::new((texture.id(), egui::vec2(size, size))));
+        }
+        None => {
+            let color = Palette::of(ui).accent;
+            icons::icon_ui(ui, Icon::Envelope, size, color);
+        }
+    }
+}
