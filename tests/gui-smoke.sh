@@ -52,6 +52,7 @@ unset MAILSETUP_LANG
 start() {
   local lang=$1 title=$2
   rm -rf "$WORK/config-$lang"
+  EXEC_MS=$(date +%s%3N)
   MAILSETUP_CONFIG_DIR=$WORK/config-$lang "$BIN" --lang "$lang" >"$WORK/app-$lang.log" 2>&1 &
   APP_PID=$!
   # NOTE: search by the window class (the app id) and this process, then compare the title:
@@ -88,6 +89,8 @@ for lang in en ru; do
   shot "$WORK/smoke-$lang.png"
   say "$lang: $(grep 'first frame' "$WORK/app-$lang.log" || echo 'no first-frame line')"
   if ((MEASURE)); then
+    first_ms=$(sed -n 's/.*unix_ms=\([0-9]*\).*/\1/p' "$WORK/app-$lang.log" | head -n1)
+    [[ -n $first_ms ]] && say "$lang: exec to first frame: $((first_ms - EXEC_MS)) ms"
     ticks_before=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
     sleep 10
     ticks_after=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
