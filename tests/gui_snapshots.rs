@@ -232,3 +232,24 @@ fn main_screens_look_as_approved_in_both_languages_and_themes() {
     }
     results.unwrap();
 }
+
+#[test]
+fn the_longest_screens_fit_the_narrowest_window_in_russian() {
+    let [width, _] = mailsetup::ui::MIN_WINDOW_SIZE;
+    let mut results = SnapshotResults::new();
+    for (name, wizard, height) in screens(Lang::Ru) {
+        if !matches!(name, "review" | "test_failed" | "support" | "home") {
+            continue;
+        }
+        let mut harness =
+            Harness::builder().with_size(egui::vec2(width, height)).with_theme(egui::Theme::Light).wgpu().build_eframe(
+                move |cc| {
+                    theme::install(&cc.egui_ctx);
+                    Still(wizard)
+                },
+            );
+        harness.run_steps(4);
+        results.add(harness.try_snapshot(format!("narrow_{name}_ru_light")));
+    }
+    results.unwrap();
+}

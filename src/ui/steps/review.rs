@@ -84,7 +84,19 @@ fn server_fields_ui(ui: &mut Ui, lang: Lang, role: Role, server: &ServerForm) ->
     Grid::new(("server-fields", role as u8)).num_columns(2).spacing([14.0, 10.0]).show(ui, |ui| {
         ui.label(&host_label);
         ui.horizontal(|ui| {
-            if let Some(a) = text_field_ui(ui, role, Field::Host, &name(&host_label), &server.host, 300.0) {
+            // Narrow windows: the host field gives way so the port stays on the same line.
+            let port_room = 110.0
+                + ui.fonts_mut(|f| {
+                    f.layout_no_wrap(
+                        port_label.clone(),
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        egui::Color32::WHITE,
+                    )
+                    .size()
+                    .x
+                });
+            let host_width = (ui.available_width() - port_room).clamp(140.0, 300.0);
+            if let Some(a) = text_field_ui(ui, role, Field::Host, &name(&host_label), &server.host, host_width) {
                 action = Some(a);
             }
             ui.add_space(6.0);
@@ -113,7 +125,8 @@ fn server_fields_ui(ui: &mut Ui, lang: Lang, role: Role, server: &ServerForm) ->
         ui.end_row();
 
         ui.label(&user_label);
-        if let Some(a) = text_field_ui(ui, role, Field::Username, &name(&user_label), &server.username, 300.0) {
+        let user_width = ui.available_width().clamp(140.0, 300.0);
+        if let Some(a) = text_field_ui(ui, role, Field::Username, &name(&user_label), &server.username, user_width) {
             action = Some(a);
         }
         ui.end_row();
