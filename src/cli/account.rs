@@ -79,6 +79,7 @@ pub struct AddArgs {
     pub timeout: std::time::Duration,
 }
 
+/// Runs one `account` subcommand and returns its exit code.
 pub fn run(command: &AccountCommand, global: &GlobalArgs) -> u8 {
     let lang = global.lang();
     match command {

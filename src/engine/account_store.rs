@@ -520,7 +520,7 @@ mod tests {
     use super::*;
     use crate::engine::account::{AuthMethod, Protocol, Security, SettingsSource};
 
-    pub(crate) fn account(email: &str) -> Account {
+    fn account(email: &str) -> Account {
         let domain = email.split_once('@').map(|(_, d)| d).unwrap_or("example.test");
         Account {
             email: email.to_string(),
