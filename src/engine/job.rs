@@ -181,6 +181,12 @@ mod tests {
         let value = Job::wait(job);
         assert_eq!(value, Some(42));
         assert!(events_before <= 1);
+        // NOTE: the worker wakes the owner right *after* handing over the result, so `wait` can
+        // return a moment before the second wake: give it time instead of racing it.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while wakes.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         assert!(wakes.load(Ordering::SeqCst) >= 2);
     }
 
