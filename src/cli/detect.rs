@@ -96,6 +96,9 @@ pub fn human_text(discovery: &Discovery, lang: Lang) -> String {
     let _ = writeln!(out, "{provider}\n");
     for (title, servers) in [("discovery-incoming", &discovery.incoming), ("discovery-outgoing", &discovery.outgoing)] {
         let _ = writeln!(out, "{}", tr(lang, title));
+        if servers.is_empty() {
+            let _ = writeln!(out, "  {}", tr(lang, "discovery-no-servers"));
+        }
         for server in servers {
             let _ = writeln!(out, "  {}", server_text(server, lang));
         }
