@@ -52,7 +52,9 @@ pub fn run(args: &DetectArgs, global: &GlobalArgs) -> u8 {
         print!("{}", human_text(&discovery, lang));
         EXIT_OK
     };
-    match (printed, discovery.is_found()) {
+    // NOTE: a provider with no server for mail programs (i.ua) is "nothing found" for scripts,
+    // while the output still names the provider and says why.
+    match (printed, discovery.has_servers()) {
         (EXIT_OK, true) => EXIT_OK,
         (EXIT_OK, false) => EXIT_NOT_FOUND,
         (failure, _) => failure,
