@@ -291,3 +291,13 @@ fn a_preset_is_instant_even_when_dns_is_a_black_hole() {
     assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
     assert_eq!(dns.received(), 0);
 }
+
+#[test]
+fn a_provider_without_servers_for_mail_programs_exits_3_and_says_why() {
+    let (output, _) = detect(&["ivan@i.ua", "--offline", "--json"]);
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let json = json_of(&output);
+    assert_eq!(json["provider"]["id"], "i-ua");
+    assert_eq!(json["incoming"], serde_json::json!([]));
+    assert_eq!(json["notes"][0]["kind"], "no_imap");
+}

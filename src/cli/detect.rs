@@ -52,7 +52,9 @@ pub fn run(args: &DetectArgs, global: &GlobalArgs) -> u8 {
         print!("{}", human_text(&discovery, lang));
         EXIT_OK
     };
-    match (printed, discovery.is_found()) {
+    // NOTE: a provider with no server for mail programs (i.ua) is "nothing found" for scripts,
+    // while the output still names the provider and says why.
+    match (printed, discovery.has_servers()) {
         (EXIT_OK, true) => EXIT_OK,
         (EXIT_OK, false) => EXIT_NOT_FOUND,
         (failure, _) => failure,
@@ -96,6 +98,9 @@ pub fn human_text(discovery: &Discovery, lang: Lang) -> String {
     let _ = writeln!(out, "{provider}\n");
     for (title, servers) in [("discovery-incoming", &discovery.incoming), ("discovery-outgoing", &discovery.outgoing)] {
         let _ = writeln!(out, "{}", tr(lang, title));
+        if servers.is_empty() {
+            let _ = writeln!(out, "  {}", tr(lang, "discovery-no-servers"));
+        }
         for server in servers {
             let _ = writeln!(out, "  {}", server_text(server, lang));
         }

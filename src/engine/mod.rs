@@ -14,4 +14,5 @@ pub mod job;
 pub mod net;
 pub mod provider;
 pub mod report;
+pub mod saved_accounts;
 pub mod secrets;

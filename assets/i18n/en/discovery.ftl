@@ -3,6 +3,7 @@
 discovery-provider = Provider: { $name }
 discovery-provider-unknown = Provider: not in mailsetup's list
 discovery-incoming = Incoming mail
+discovery-no-servers = none: this provider does not let mail programs connect here (see below)
 discovery-outgoing = Outgoing mail
 discovery-server = { $protocol }  { $host }, port { $port } — { $security }
 discovery-login = login: { $username }

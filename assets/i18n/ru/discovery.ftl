@@ -3,6 +3,7 @@
 discovery-provider = Почтовый сервис: { $name }
 discovery-provider-unknown = Почтовый сервис: нет в списке mailsetup
 discovery-incoming = Входящая почта
+discovery-no-servers = нет: этот почтовый сервис не пускает сюда почтовые программы (см. ниже)
 discovery-outgoing = Исходящая почта
 discovery-server = { $protocol }  { $host }, порт { $port } — { $security }
 discovery-login = логин: { $username }

@@ -171,6 +171,12 @@ impl Discovery {
         self.source.is_some()
     }
 
+    /// True when there is something a mail program can connect to: a known provider that offers
+    /// mail programs nothing (i.ua) is found, but not usable.
+    pub fn has_servers(&self) -> bool {
+        self.is_found() && (!self.incoming.is_empty() || !self.outgoing.is_empty())
+    }
+
     fn nothing(email: &EmailAddress, sources: Vec<SourceReport>) -> Self {
         Discovery {
             email: email.to_display_string(),
