@@ -9,8 +9,10 @@ mod common;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use mailsetup::engine::account_store::AccountStore;
 use mailsetup::engine::i18n::{Lang, tr, tr_args};
 use mailsetup::engine::net::NetConfig;
+use mailsetup::engine::secrets::{OsSecretStore, SecretStore};
 use mailsetup::ui::app::{AppOptions, WizardApp};
 use mailsetup::ui::wizard::Screen;
 use std::io::{Read, Write};
@@ -19,6 +21,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const USER: &str = "wizard@example.test";
+
+/// Tests that save the test user's account share its keyring entries: one at a time.
+static KEYRING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn keyring_turn() -> std::sync::MutexGuard<'static, ()> {
+    KEYRING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// A clientConfig for example.test that points at the test server as `localhost`.
 // NOTE: not `127.0.0.1`: the Proton Bridge preset names 127.0.0.1, so settings on that address
@@ -257,6 +266,8 @@ fn add_account(harness: &mut Harness<'static, WizardApp>, lang: Lang) {
 #[test]
 fn the_whole_wizard_sets_up_an_account_against_the_real_mail_server() {
     let server = common::mail_server();
+    common::require_secret_service();
+    let _turn = keyring_turn();
     let dir = config_dir("happy");
     let mut h = harness(net(&server), &dir, Lang::En);
     to_review(&mut h, Lang::En);
@@ -282,6 +293,40 @@ fn the_whole_wizard_sets_up_an_account_against_the_real_mail_server() {
     h.get_by_label(USER);
     h.get_by_label(&format!("{}: {USER}", tr(Lang::En, "home-recheck")));
     assert!(h.state().wizard().password.is_empty(), "the password does not stay in memory");
+
+    // The account is in the accounts file, its password in the real keyring (and nowhere else).
+    let store = AccountStore::open(Some(&dir)).unwrap();
+    let stored = store.get(USER).expect("the account is saved");
+    assert!(stored.has_all_passwords());
+    let keyring = OsSecretStore::new();
+    for record in &stored.keyring_entries {
+        let password = keyring.get(&record.user).unwrap().expect("the password is in the keyring");
+        assert_eq!(password.expose(), server.password(USER));
+    }
+    let file = std::fs::read_to_string(store.path()).unwrap();
+    assert!(!file.contains(&server.password(USER)), "the accounts file never holds the password");
+    assert_eq!(stored.last_check.as_ref().map(|c| c.ok), Some(true));
+
+    // A new start lists the saved account; "Check again" logs in with the keyring's password.
+    drop(h);
+    let mut again = harness(net(&server), &dir, Lang::En);
+    assert_eq!(screen(&again), Screen::Home, "with a saved account the app opens on Home");
+    again.get_by_label(USER);
+    click(&mut again, &format!("{}: {USER}", tr(Lang::En, "home-recheck")));
+    wait_for(&mut again, "the re-check", Duration::from_secs(30), |app| app.wizard().rechecking.is_empty());
+    let saved = again.state().wizard().saved(USER).unwrap().clone();
+    let report = saved.report.expect("the re-check's report");
+    assert!(report.ok && report.password_tested, "re-check: {:?}", report.diagnosis);
+    assert!(saved.last_check.is_some_and(|c| c.ok));
+
+    // Remove asks first, then deletes the account and its keyring entries.
+    click(&mut again, &format!("{}: {USER}", tr(Lang::En, "home-remove")));
+    click(&mut again, &tr_args(Lang::En, "home-remove-confirm-named", &[("email", USER.into())]));
+    wait_for(&mut again, "the removal", Duration::from_secs(10), |app| app.wizard().accounts.is_empty());
+    assert!(AccountStore::open(Some(&dir)).unwrap().get(USER).is_none());
+    for record in &stored.keyring_entries {
+        assert!(keyring.get(&record.user).unwrap().is_none(), "the keyring entry is deleted");
+    }
 }
 
 #[test]
@@ -408,6 +453,8 @@ fn the_keyboard_alone_gets_through_the_address_step() {
 #[test]
 fn the_support_view_shows_every_value_and_copies_the_report() {
     let server = common::mail_server();
+    common::require_secret_service();
+    let _turn = keyring_turn();
     let dir = config_dir("support");
     let mut h = harness(net(&server), &dir, Lang::En);
     add_account(&mut h, Lang::En);

@@ -173,7 +173,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     let mut test_passed = at_password(lang);
     test_passed.apply(Action::Next);
     test_passed.apply(Action::CheckDone(passed_report()));
-    test_passed.apply(Action::AccountSaved(Ok(saved(passed_report()))));
+    test_passed.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
 
     let mut test_failed = at_password(lang);
     test_failed.apply(Action::Next);
@@ -183,7 +183,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     let mut done = at_password(lang);
     done.apply(Action::Next);
     done.apply(Action::CheckDone(passed_report()));
-    done.apply(Action::AccountSaved(Ok(saved(passed_report()))));
+    done.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
     done.apply(Action::Next);
 
     let mut support = Wizard::new(lang);

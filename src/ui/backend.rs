@@ -6,17 +6,19 @@
 //! At most one discovery and one check run at a time: starting another cancels and drops the
 //! old job, so a stale result can never reach the wizard.
 
-use crate::engine::account::{Account, SettingsSource};
+use crate::engine::account::Account;
+use crate::engine::account_store::{AccountStore, CheckSummary, ServerRole, StoredAccount};
 use crate::engine::check::{self, CheckFailure, CheckReport, CheckRequest, CheckStep};
 use crate::engine::diagnostics;
 use crate::engine::email_address::EmailAddress;
 use crate::engine::i18n::{Lang, tr};
-use crate::engine::job::{Job, Poll, Waker};
+use crate::engine::job::{Cancel, Job, Poll, Progress, Waker};
 use crate::engine::net::{Net, NetConfig};
 use crate::engine::provider::discovery::{self, Discovery, DiscoveryEvent, DiscoveryOptions};
 use crate::engine::provider::presets;
 use crate::engine::report::{self, ReportInput};
-use crate::engine::secrets::Password;
+use crate::engine::saved_accounts;
+use crate::engine::secrets::{OsSecretStore, Password, SecretStore};
 use crate::ui::wizard::{Action, Effect, LastCheck, SavedAccount};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,8 +33,8 @@ pub struct Backend {
     check: Option<Job<CheckReport, CheckStep>>,
     /// Jobs whose whole outcome is one action (saving, loading, reports, re-checks, exports).
     one_shots: Vec<Job<Action>>,
-    /// Accounts saved in this session (kept here until the accounts file exists).
-    session_accounts: Vec<SavedAccount>,
+    /// Where passwords go: the OS keyring.
+    secrets: Arc<dyn SecretStore>,
 }
 
 impl Backend {
@@ -46,7 +48,7 @@ impl Backend {
             discovery: None,
             check: None,
             one_shots: vec![],
-            session_accounts: vec![],
+            secrets: Arc::new(OsSecretStore::new()),
         }
     }
 
@@ -82,10 +84,10 @@ impl Backend {
                     job.cancel();
                 }
             }
-            Effect::SaveAccount { account, password, report } => self.save_account(account, password, *report),
-            Effect::LoadAccounts => self.load_accounts(),
+            Effect::SaveAccount { account, password, report } => self.save_account(account, password, *report, lang),
+            Effect::LoadAccounts => self.load_accounts(lang),
             Effect::Recheck { account } => self.recheck(account, lang),
-            Effect::RemoveAccount { email } => self.remove_account(email),
+            Effect::RemoveAccount { email } => self.remove_account(email, lang),
             Effect::CopyReport { account, report } => self.build_report(account, report.map(|r| *r), lang),
             Effect::Export { format_id, account } => self.export(format_id, account, lang),
             Effect::Relocalize { .. } | Effect::CopyText(_) | Effect::OpenUrl(_) => {}
@@ -151,13 +153,6 @@ impl Backend {
             }
         }
         self.one_shots = still_running;
-        // Accounts saved in this session stay listed after a reload.
-        for action in &actions {
-            if let Action::AccountSaved(Ok(saved)) = action {
-                self.session_accounts.retain(|a| !a.email().eq_ignore_ascii_case(saved.email()));
-                self.session_accounts.push(saved.clone());
-            }
-        }
         actions
     }
 
@@ -196,47 +191,79 @@ impl Backend {
         }
     }
 
-    fn save_account(&mut self, account: Account, password: Password, report: CheckReport) {
+    fn save_account(&mut self, account: Account, password: Password, report: CheckReport, lang: Lang) {
+        let config_dir = self.config_dir.clone();
+        let secrets = self.secrets.clone();
         self.one_shot("mailsetup-ui-save", move || {
-            // NOTE: the OS keyring and the accounts file come with the saved-accounts engine
-            // (engine::secrets / engine::account_store); until then the account is kept for this
-            // session only and the password is dropped here, never written anywhere.
-            drop(password);
-            Action::AccountSaved(Ok(SavedAccount {
-                last_check: Some(last_check(&report)),
-                report: Some(report),
-                account,
-                password_saved: false,
-            }))
+            let saved = AccountStore::open(config_dir.as_deref()).and_then(|mut store| {
+                let check = summary(&report);
+                saved_accounts::save_account(&mut store, secrets.as_ref(), account, Some(&password), Some(check))
+            });
+            match saved {
+                Ok(outcome) => Action::AccountSaved {
+                    result: Ok(SavedAccount { report: Some(report), ..saved_account(&outcome.saved, lang) }),
+                    keyring_problem: outcome.keyring_error.map(|e| e.message(lang)),
+                },
+                Err(e) => Action::AccountSaved { result: Err(e.message(lang)), keyring_problem: None },
+            }
         });
     }
 
-    fn load_accounts(&mut self) {
-        let session = self.session_accounts.clone();
-        self.one_shot("mailsetup-ui-accounts", move || Action::AccountsLoaded(Ok(session)));
+    fn load_accounts(&mut self, lang: Lang) {
+        let config_dir = self.config_dir.clone();
+        self.one_shot("mailsetup-ui-accounts", move || {
+            let loaded = AccountStore::open(config_dir.as_deref())
+                .map(|store| store.list().iter().map(|stored| saved_account(stored, lang)).collect())
+                .map_err(|e| e.message(lang));
+            Action::AccountsLoaded(loaded)
+        });
     }
 
-    fn remove_account(&mut self, email: String) {
-        self.session_accounts.retain(|a| !a.email().eq_ignore_ascii_case(&email));
-        self.one_shot("mailsetup-ui-remove", move || Action::AccountRemoved(Ok(email)));
+    fn remove_account(&mut self, email: String, lang: Lang) {
+        let config_dir = self.config_dir.clone();
+        let secrets = self.secrets.clone();
+        self.one_shot("mailsetup-ui-remove", move || {
+            let removed = AccountStore::open(config_dir.as_deref())
+                .map_err(Into::into)
+                .and_then(|mut store| saved_accounts::forget_account(&mut store, secrets.as_ref(), &email));
+            Action::AccountRemoved(removed.map(|_| email).map_err(|e| e.message(lang)))
+        });
     }
 
+    /// Checks a saved account again with the password from the keyring (login only, no test
+    /// message) and records the result in the accounts file.
     fn recheck(&mut self, account: Account, lang: Lang) {
         let net = self.net.clone();
+        let config_dir = self.config_dir.clone();
+        let secrets = self.secrets.clone();
         self.one_shot("mailsetup-ui-recheck", move || {
             let email_text = account.email.clone();
+            let mut store = AccountStore::open(config_dir.as_deref()).ok();
+            let stored = store.as_ref().and_then(|s| s.get(&account.email).cloned());
+            let password = stored.as_ref().and_then(|stored| {
+                [ServerRole::Incoming, ServerRole::Outgoing]
+                    .into_iter()
+                    .find_map(|role| saved_accounts::load_password(secrets.as_ref(), stored, role).ok().flatten())
+            });
             let report = match EmailAddress::parse(&account.email) {
                 Ok(email) => {
                     let mut request = CheckRequest::new(email, vec![account.incoming, account.outgoing], lang);
                     request.provider_id = account.provider_id;
-                    check::run_check(&request, &net, &crate::engine::job::Progress::discard(), &Default::default())
+                    request.password = password;
+                    check::run_check(&request, &net, &Progress::discard(), &Cancel::new())
                 }
                 Err(e) => CheckReport {
                     failures: vec![CheckFailure::Setup { detail: e.to_string() }],
                     ..CheckReport::default()
                 },
             };
-            Action::RecheckDone { email: email_text, report, checked_at: now_rfc3339() }
+            let check = summary(&report);
+            if let Some(store) = store.as_mut() {
+                if let Err(e) = store.update(&email_text, |a| a.last_check = Some(check.clone())) {
+                    tracing::warn!("cannot record the check of {email_text}: {e}");
+                }
+            }
+            Action::RecheckDone { email: email_text, report, checked_at: check.checked_at.to_string() }
         });
     }
 
@@ -274,22 +301,31 @@ pub fn provider_name(provider_id: &str, lang: Lang) -> Option<String> {
     presets::by_id(provider_id).map(|p| p.display_name(lang).to_string())
 }
 
-/// The summary Home shows for a finished check.
-fn last_check(report: &CheckReport) -> LastCheck {
-    LastCheck { ok: report.ok, at: now_rfc3339(), problem: report.diagnosis.as_ref().map(|d| d.title.clone()) }
+/// A finished check as the accounts file keeps it.
+fn summary(report: &CheckReport) -> CheckSummary {
+    let now = jiff::Timestamp::now();
+    CheckSummary {
+        ok: report.ok,
+        diagnosis_kind: report.diagnosis.as_ref().map(|d| d.kind.as_str().to_string()),
+        checked_at: now.round(jiff::Unit::Second).unwrap_or(now),
+    }
 }
 
-/// Now, as RFC 3339 in UTC to the second.
-fn now_rfc3339() -> String {
-    jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default()
+/// A saved account as Home lists it.
+fn saved_account(stored: &StoredAccount, lang: Lang) -> SavedAccount {
+    SavedAccount {
+        account: stored.account.clone(),
+        last_check: stored.last_check.as_ref().map(|c| LastCheck {
+            ok: c.ok,
+            at: c.checked_at.to_string(),
+            problem: c.diagnosis_kind.as_ref().map(|kind| tr(lang, &format!("home-problem-{kind}"))),
+        }),
+        report: None,
+        password_saved: stored.has_all_passwords(),
+    }
 }
 
 /// A waker that does nothing (for tests that poll by hand).
 pub fn no_waker() -> Waker {
     Arc::new(|| {})
-}
-
-/// True for sources whose settings came from the network without a trusted channel.
-pub fn source_is_flagged(source: SettingsSource) -> bool {
-    matches!(source, SettingsSource::AutoconfigHttp | SettingsSource::Mx | SettingsSource::Srv | SettingsSource::Guess)
 }

@@ -192,6 +192,25 @@ mod tests {
             ids.push(group.to_string());
             ids.push(format!("{group}-explained"));
         }
+        for kind in [
+            "dns_not_found",
+            "connection_refused",
+            "timeout",
+            "tls_untrusted",
+            "tls_hostname_mismatch",
+            "tls_expired",
+            "starttls_unavailable",
+            "auth_failed",
+            "app_password_required",
+            "protocol_disabled",
+            "sender_rejected",
+            "spam_rejected",
+            "limit_exceeded",
+            "message_not_delivered",
+            "unexpected_reply",
+        ] {
+            ids.push(format!("home-problem-{kind}"));
+        }
         for phase in super::wizard::Phase::ALL {
             ids.push(phase.message_id().to_string());
         }

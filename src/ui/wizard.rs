@@ -474,7 +474,12 @@ pub enum Action {
     DiscoveryDone(Discovery),
     CheckStep(CheckStep),
     CheckDone(CheckReport),
-    AccountSaved(Result<SavedAccount, String>),
+    /// The account was saved (or not, and why); `keyring_problem` says why the password could
+    /// not go into the keyring although the account was saved.
+    AccountSaved {
+        result: Result<SavedAccount, String>,
+        keyring_problem: Option<String>,
+    },
     AccountsLoaded(Result<Vec<SavedAccount>, String>),
     AccountRemoved(Result<String, String>),
     /// A re-check from Home finished; `checked_at` is the wall-clock time (RFC 3339, UTC).
@@ -833,10 +838,11 @@ impl Wizard {
                 vec![]
             }
             Action::CheckDone(report) => self.on_check_done(report),
-            Action::AccountSaved(result) => {
+            Action::AccountSaved { result, keyring_problem } => {
                 match result {
                     Ok(saved) => {
-                        self.test.save = SaveState::Saved { password_saved: saved.password_saved, notice: None };
+                        self.test.save =
+                            SaveState::Saved { password_saved: saved.password_saved, notice: keyring_problem };
                         self.selected = Some(saved.email().to_string());
                         self.upsert_account(saved);
                     }
@@ -1417,12 +1423,10 @@ mod tests {
         };
         assert_eq!(account.display_name, "Anna");
         assert_eq!(w.test.save, SaveState::Saving);
-        w.apply(Action::AccountSaved(Ok(SavedAccount {
-            account,
-            last_check: None,
-            report: None,
-            password_saved: true,
-        })));
+        w.apply(Action::AccountSaved {
+            result: Ok(SavedAccount { account, last_check: None, report: None, password_saved: true }),
+            keyring_problem: None,
+        });
         assert!(w.password.is_empty());
         assert_eq!(w.accounts.len(), 1);
         assert!(w.can_go_next());

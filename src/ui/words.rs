@@ -67,7 +67,11 @@ pub fn last_check_text(lang: Lang, last: Option<&LastCheck>) -> String {
     match last {
         None => tr(lang, "home-not-checked"),
         Some(check) => {
-            let when = check.at.replace('T', " ").trim_end_matches('Z').to_string();
+            // RFC 3339 in UTC → "2026-11-28 10:15 UTC".
+            let when = match check.at.get(..16) {
+                Some(minutes) if check.at.ends_with('Z') => format!("{} UTC", minutes.replace('T', " ")),
+                _ => check.at.clone(),
+            };
             if check.ok {
                 tr_args(lang, "home-check-ok", &[("when", when.into())])
             } else {
