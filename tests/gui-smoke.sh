@@ -100,7 +100,9 @@ for lang in en ru; do
   fi
   if [[ -n $SHOTS ]]; then
     cp "$WORK/smoke-$lang.png" "$SHOTS/wizard-address-$lang.png"
-    case $lang in en) name="Anna Petrova" ;; ru) name="Анна Петрова" ;; esac
+    # NOTE: Latin letters only: xdotool's remapped keycodes for Cyrillic do not reach winit's
+    # xkb keymap under Xvfb (they arrive as other letters).
+    name="Anna Petrova"
     # There is no window manager: give the window the keyboard focus, then type for real (XTEST).
     xdotool windowfocus --sync "$WID"
     xdotool type --delay 30 "$name"
