@@ -170,6 +170,10 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         detect.apply(Action::DiscoveryEvent(DiscoveryEvent { source, status, elapsed_ms }));
     }
 
+    let mut prepare = at_review(lang);
+    prepare.apply(Action::SetConfirmed(true));
+    prepare.apply(Action::Next);
+
     let mut test_passed = at_password(lang);
     test_passed.apply(Action::Next);
     test_passed.apply(Action::CheckDone(passed_report()));
@@ -195,6 +199,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         ("address", address, 600.0),
         ("detect", detect, 700.0),
         ("review", at_review(lang), 1000.0),
+        ("prepare", prepare, 700.0),
         ("password", at_password(lang), 700.0),
         ("test_passed", test_passed, 820.0),
         ("test_failed", test_failed, 900.0),

@@ -143,6 +143,34 @@ mod tests {
     }
 
     #[test]
+    fn every_text_the_window_shows_has_a_glyph_in_the_bundled_fonts() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(Default::default(), |_| {});
+        output.textures_delta.clear();
+        let mut texts: Vec<String> = crate::engine::embedded::FTL_FILES.iter().map(|(_, _, t)| t.to_string()).collect();
+        for provider in crate::engine::provider::presets::all() {
+            for lang in Lang::ALL {
+                texts.push(provider.display_name(lang).to_string());
+                texts.extend(provider.notes(lang).into_iter().map(|n| n.text));
+            }
+        }
+        // NOTE: Chinese labels quoted in the QQ/NetEase notes need a system CJK font (eframe
+        // falls back to the system's fonts); everything else must render with the bundled ones.
+        let is_cjk = |c: char| ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
+        let mut missing = std::collections::BTreeSet::new();
+        ctx.fonts_mut(|fonts| {
+            for text in &texts {
+                for c in super::words::shown(text).chars() {
+                    if !c.is_control() && !is_cjk(c) && !fonts.has_glyph(&egui::FontId::proportional(16.0), c) {
+                        missing.insert(c);
+                    }
+                }
+            }
+        });
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+    }
+
+    #[test]
     fn embedded_window_icon_decodes_as_a_128_px_square() {
         let icon = eframe::icon_data::from_png_bytes(super::WINDOW_ICON_PNG)
             .unwrap_or_else(|e| panic!("the window icon PNG does not decode: {e}"));

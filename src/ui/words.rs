@@ -103,3 +103,11 @@ pub fn settings_text(lang: Lang, account: &Account) -> String {
     lines.push(tr(lang, "copy-settings-password-note"));
     lines.join("\n")
 }
+
+/// A text from the engine (provider notes, diagnosis advice) as the window shows it: the
+/// bundled font has no "→", so menu paths ("Settings → Mail clients") use "›".
+// NOTE: egui's bundled Ubuntu font lacks U+2192; a glyph from a system font is not guaranteed
+// (and kittest snapshots see only the bundled fonts).
+pub fn shown(text: &str) -> String {
+    text.replace('→', "›")
+}

@@ -115,7 +115,7 @@ prepare-subtitle = { $provider } просит сделать это один р�
 prepare-your-provider = Ваш почтовый сервис
 prepare-open-link = Открыть { $site }
 prepare-good-to-know = Полезно знать
-prepare-done = Готово, сделал(а)
+prepare-done = Сделано
 
 ## Шаг 5: пароль
 password-title = Ваш пароль

@@ -62,7 +62,7 @@ pub fn detect_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
                 ui.horizontal_top(|ui| {
                     ui.add_space(indent);
                     let palette = crate::ui::theme::Palette::of(ui);
-                    ui.add(egui::Label::new(RichText::new(reason).small().color(palette.muted)).wrap());
+                    ui.add(egui::Label::new(RichText::new(words::shown(reason)).small().color(palette.muted)).wrap());
                 });
             }
         }

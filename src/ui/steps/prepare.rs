@@ -6,6 +6,7 @@ use crate::engine::i18n::{tr, tr_args};
 use crate::ui::backend;
 use crate::ui::widgets::{self, CardKind, Nav, NavAction, NavButton};
 use crate::ui::wizard::{Action, Phase, Wizard, is_preparation};
+use crate::ui::words;
 use egui::{RichText, Ui};
 
 /// Draws the prepare step.
@@ -27,7 +28,7 @@ pub fn prepare_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
             ui.horizontal_top(|ui| {
                 ui.label(RichText::new(format!("{}.", index + 1)).heading().strong());
                 ui.vertical(|ui| {
-                    ui.label(&note.text);
+                    ui.label(words::shown(&note.text));
                     if let Some(url) = &note.url {
                         let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or(url);
                         ui.hyperlink_to(tr_args(lang, "prepare-open-link", &[("site", host.to_string().into())]), url)
@@ -45,7 +46,7 @@ pub fn prepare_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
         for note in facts {
             ui.horizontal_top(|ui| {
                 ui.label("•");
-                ui.label(&note.text);
+                ui.add(egui::Label::new(words::shown(&note.text)).wrap());
             });
         }
     }

@@ -158,8 +158,8 @@ fn failed_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
         let palette = Palette::of(ui);
         match &report.diagnosis {
             Some(diagnosis) => {
-                ui.label(RichText::new(&diagnosis.title).heading().strong().color(palette.error));
-                ui.label(&diagnosis.advice);
+                ui.label(RichText::new(words::shown(&diagnosis.title)).heading().strong().color(palette.error));
+                ui.label(words::shown(&diagnosis.advice));
                 if let Some(url) = &diagnosis.url {
                     ui.hyperlink_to(tr(lang, "test-open-help"), url).on_hover_text(url);
                 }
