@@ -150,6 +150,9 @@ export-field-protocol = server type
 export-security-tls = SSL/TLS (encrypted from the start)
 export-security-starttls = STARTTLS (encryption switched on right after connecting; required)
 export-security-none = None: not encrypted (unsafe)
+export-security-short-tls = SSL/TLS
+export-security-short-starttls = STARTTLS
+export-security-short-none = no encryption
 
 export-auth-password = Normal password
 export-auth-encrypted-password = Encrypted password (CRAM-MD5)
@@ -159,7 +162,7 @@ export-auth-none = No sign-in
 ## The settings card
 
 export-card-title = Mail settings for { $email }
-export-card-subtitle = { $provider }. Prepared by Mail Setup on { $date }. Type every value exactly as printed.
+export-card-subtitle = Provider: { $provider }. Prepared by Mail Setup on { $date }. Type every value exactly as printed.
 export-card-account = Your account
 export-card-name = Your name
 export-card-email = Email address
@@ -167,8 +170,8 @@ export-card-email-ascii = Address in Latin letters (for older programs)
 export-card-incoming = Incoming mail ({ $protocol })
 export-card-outgoing = Outgoing mail ({ $protocol })
 export-card-type = Account type
-export-card-type-imap = IMAP: mail stays on the server and looks the same on all your devices
-export-card-type-pop3 = POP3: mail is downloaded to this computer
+export-card-type-imap = mail stays on the server and looks the same on all your devices
+export-card-type-pop3 = mail is downloaded to this computer
 export-card-server = Server
 export-card-port = Port
 export-card-security = Encryption

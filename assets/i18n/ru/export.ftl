@@ -150,6 +150,9 @@ export-field-protocol = тип сервера
 export-security-tls = SSL/TLS (шифрование с самого начала)
 export-security-starttls = STARTTLS (шифрование включается сразу после подключения; обязательно)
 export-security-none = Нет: без шифрования (небезопасно)
+export-security-short-tls = SSL/TLS
+export-security-short-starttls = STARTTLS
+export-security-short-none = работу без шифрования
 
 export-auth-password = Обычный пароль
 export-auth-encrypted-password = Зашифрованный пароль (CRAM-MD5)
@@ -159,7 +162,7 @@ export-auth-none = Без входа
 ## Карточка настроек
 
 export-card-title = Настройки почты для { $email }
-export-card-subtitle = { $provider }. Подготовлено программой «Настройка почты» { $date }. Вводите все значения точно так, как они напечатаны.
+export-card-subtitle = Почтовый сервис: { $provider }. Подготовлено программой «Настройка почты» { $date }. Вводите все значения точно так, как они напечатаны.
 export-card-account = Ваш ящик
 export-card-name = Ваше имя
 export-card-email = Адрес почты
@@ -167,15 +170,15 @@ export-card-email-ascii = Адрес латиницей (для старых п�
 export-card-incoming = Входящая почта ({ $protocol })
 export-card-outgoing = Исходящая почта ({ $protocol })
 export-card-type = Тип ящика
-export-card-type-imap = IMAP: письма хранятся на сервере и одинаковы на всех ваших устройствах
-export-card-type-pop3 = POP3: письма скачиваются на этот компьютер
+export-card-type-imap = письма хранятся на сервере и одинаковы на всех ваших устройствах
+export-card-type-pop3 = письма скачиваются на этот компьютер
 export-card-server = Сервер
 export-card-port = Порт
 export-card-security = Шифрование
 export-card-auth = Вход
 export-card-username = Имя пользователя (логин)
 export-card-password-heading = Пароль
-export-card-password-text = Пароль на карточке не печатается. Используйте тот же пароль, с которым прошла проверка в программе «Настройка почты» (если { $provider } просил создать пароль приложения — именно его). Программа «Настройка почты» хранит его в хранилище паролей этого компьютера (связке ключей) под именем «mailsetup».
+export-card-password-text = Пароль на карточке не печатается. Используйте тот же пароль, с которым прошла проверка в программе «Настройка почты» (если ваш почтовый сервис ({ $provider }) просил создать пароль приложения — именно его). Программа «Настройка почты» хранит его в хранилище паролей этого компьютера (связке ключей) под именем «mailsetup».
 export-card-password-oauth2 = Для этого ящика пароль вводить не нужно: почтовая программа откроет в браузере страницу входа { $provider }.
 export-card-clients-heading = Программы, которые не умеют загружать настройки из файла
 export-card-client-the-bat-name = The Bat!

@@ -19,7 +19,7 @@ th { text-align: left; vertical-align: top; font-weight: normal; padding: 0.35em
 td { padding: 0.35em 0; }
 .value { font-family: 'DejaVu Sans Mono', Consolas, monospace; font-size: 20pt; font-weight: bold;
   font-variant-numeric: slashed-zero; overflow-wrap: anywhere; }
-.spelled { font-size: 12pt; color: #333; }
+.note-small { font-size: 12pt; color: #333; }
 .note { font-size: 13pt; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } table, p { break-inside: avoid; } }
 ";
@@ -64,8 +64,8 @@ impl Exporter for CardHtml {
                     xml(&row.label),
                     xml(&row.value)
                 ));
-                if let Some(spelled) = &row.spelled {
-                    html.push_str(&format!("<div class=\"spelled\">{}</div>", xml(spelled)));
+                if let Some(note) = &row.note {
+                    html.push_str(&format!("<div class=\"note-small\">{}</div>", xml(note)));
                 }
                 html.push_str("</td></tr>\n");
             }
@@ -80,7 +80,7 @@ impl Exporter for CardHtml {
         for (client, how) in &card.clients {
             html.push_str(&format!("<p class=\"note\"><strong>{}</strong>: {}</p>\n", xml(client), xml(how)));
         }
-        html.push_str(&format!("<p class=\"spelled\">{}</p>\n</body>\n</html>\n", xml(&card.footer)));
+        html.push_str(&format!("<p class=\"note-small\">{}</p>\n</body>\n</html>\n", xml(&card.footer)));
         Ok(vec![ExportFile::text(self.file_name(ctx.account), html, "text/html; charset=utf-8")])
     }
 }

@@ -67,8 +67,8 @@ impl Exporter for CardTxt {
             for row in &section.rows {
                 let pad = " ".repeat(width - row.label.chars().count());
                 text.push_str(&format!("  {}:{pad}  {}\n", row.label, row.value));
-                if let Some(spelled) = &row.spelled {
-                    text.push_str(&format!("  {}   ({spelled})\n", " ".repeat(width)));
+                if let Some(note) = &row.note {
+                    text.push_str(&format!("  {}   ({note})\n", " ".repeat(width)));
                 }
             }
         }

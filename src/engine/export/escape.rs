@@ -79,23 +79,17 @@ pub fn keyfile_list_item(s: &str) -> String {
 }
 
 /// A value in a `.env` file that phpdotenv (Laravel) and python-dotenv read the same way:
-/// bare when it is a plain token, single-quoted (literal) otherwise, double-quoted with escapes
-/// only when it contains a single quote.
+/// bare when it is a plain token, single-quoted (literal) otherwise, double-quoted with `\\` and
+/// `\"` escapes only when it contains a single quote.
+// NOTE: both parsers expand `${NAME}` inside double quotes and neither shares an escape for it;
+// a value holding both `'` and `${` (no real display name does) would be expanded.
 pub fn dotenv(s: &str) -> String {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"@._-+:/".contains(&b)) {
         s.to_string()
     } else if !s.contains('\'') {
         format!("'{s}'")
     } else {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            if matches!(c, '\\' | '"' | '$') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push('"');
-        out
+        format!("\"{}\"", s.replace('\\', r"\\").replace('"', "\\\""))
     }
 }
 
@@ -185,7 +179,7 @@ mod tests {
     fn dotenv_values_are_quoted_only_when_needed() {
         assert_eq!(dotenv("smtp.example.com"), "smtp.example.com");
         assert_eq!(dotenv("Jane Doe"), "'Jane Doe'");
-        assert_eq!(dotenv("O'Brien $HOME"), r#""O'Brien \$HOME""#);
+        assert_eq!(dotenv(r#"O'Brien "Jo" \ $HOME"#), r#""O'Brien \"Jo\" \\ $HOME""#);
         assert_eq!(dotenv(""), "''");
     }
 

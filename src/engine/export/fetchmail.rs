@@ -7,12 +7,18 @@
 //! Mail is kept on the server (`keep`) and handed to the local mail system as fetchmail does
 //! by default; extra fetchmail options can be given to the script.
 
-use super::escape::{c_quoted, comment};
+use super::escape::comment;
 use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
 use crate::engine::account::{Account, AuthMethod, Protocol, Security};
 
 /// fetchmail wrapper script with embedded run control.
 pub struct Fetchmail;
+
+/// A fetchmail rc string. NOTE: fetchmail's lexer ends a string at the first `"` whatever
+/// precedes it, then decodes C escapes: so `"` is written as the hex escape `\x22` and `\` doubled.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', r"\\").replace('"', r"\x22"))
+}
 
 impl Exporter for Fetchmail {
     fn id(&self) -> &'static str {
@@ -59,7 +65,7 @@ impl Exporter for Fetchmail {
         };
         let mut rc = format!("poll {} with protocol {protocol} port {}\n", server.host, server.port);
         rc.push_str(&format!("    auth {auth}\n"));
-        rc.push_str(&format!("    user {}\n", c_quoted(&server.username)));
+        rc.push_str(&format!("    user {}\n", quoted(&server.username)));
         match server.security {
             Security::Tls => rc.push_str("    ssl\n"),
             Security::Starttls => rc.push_str("    sslproto 'TLS1.2+'\n"),
@@ -68,7 +74,7 @@ impl Exporter for Fetchmail {
         if server.security.is_encrypted() {
             rc.push_str("    sslcertck\n");
             if let Some(ca) = ctx.ca_file() {
-                rc.push_str(&format!("    sslcertfile {}\n", c_quoted(&ca)));
+                rc.push_str(&format!("    sslcertfile {}\n", quoted(&ca)));
             }
         }
         if server.protocol == Protocol::Imap {
@@ -87,9 +93,9 @@ impl Exporter for Fetchmail {
         text.push_str(&format!("password=$({})\n", ctx.password_command(server)));
         text.push_str(&format!(
             "# {}\n",
-            comment("fetchmail reads \\ and \" in quoted strings as escapes: escape them in the password.")
+            comment("fetchmail strings cannot hold \" and read \\ as an escape: encode both in the password.")
         ));
-        text.push_str("password=$(printf '%s' \"$password\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/\"/\\\\\"/g')\n");
+        text.push_str("password=$(printf '%s' \"$password\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/\"/\\\\x22/g')\n");
         text.push_str("{\n    cat <<'END_OF_RC'\n");
         text.push_str(&rc);
         text.push_str("END_OF_RC\n");

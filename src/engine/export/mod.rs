@@ -266,7 +266,7 @@ impl ExportError {
                 &[
                     ("format", name(format).into()),
                     ("protocol", protocol_label(*protocol).into()),
-                    ("security", security_label(*security, lang).into()),
+                    ("security", tr(lang, &format!("export-security-short-{}", security.as_str())).into()),
                 ],
             ),
             ExportError::AuthNotExpressible { format, protocol, auth } => tr_args(

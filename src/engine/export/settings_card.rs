@@ -11,8 +11,9 @@ use crate::engine::i18n::{Lang, tr, tr_args};
 pub(super) struct Row {
     pub label: String,
     pub value: String,
-    /// The value letter by letter, for values people misread or mistype (host names, logins).
-    pub spelled: Option<String>,
+    /// Small print under the value: host names and logins letter by letter (people misread or
+    /// mistype them), or what the value means.
+    pub note: Option<String>,
 }
 
 /// A block of rows under a heading.
@@ -80,19 +81,19 @@ fn server_section(ctx: &Context<'_>, server: &Server, heading_id: &str) -> Secti
     if server.protocol.is_incoming() {
         rows.push(Row {
             label: label("type"),
-            value: tr(lang, &format!("export-card-type-{}", server.protocol.as_str())),
-            spelled: None,
+            value: protocol_label(server.protocol).to_string(),
+            note: Some(tr(lang, &format!("export-card-type-{}", server.protocol.as_str()))),
         });
     }
-    rows.push(Row { label: label("server"), value: server.host.clone(), spelled: Some(spell(&server.host, lang)) });
-    rows.push(Row { label: label("port"), value: server.port.to_string(), spelled: None });
-    rows.push(Row { label: label("security"), value: security_label(server.security, lang), spelled: None });
-    rows.push(Row { label: label("auth"), value: auth_label(server.auth, lang), spelled: None });
+    rows.push(Row { label: label("server"), value: server.host.clone(), note: Some(spell(&server.host, lang)) });
+    rows.push(Row { label: label("port"), value: server.port.to_string(), note: None });
+    rows.push(Row { label: label("security"), value: security_label(server.security, lang), note: None });
+    rows.push(Row { label: label("auth"), value: auth_label(server.auth, lang), note: None });
     if server.auth != AuthMethod::None {
         rows.push(Row {
             label: label("username"),
             value: server.username.clone(),
-            spelled: Some(spell(&server.username, lang)),
+            note: Some(spell(&server.username, lang)),
         });
     }
     let heading = tr_args(lang, heading_id, &[("protocol", protocol_label(server.protocol).into())]);
@@ -116,15 +117,15 @@ pub(super) fn card(ctx: &Context<'_>) -> Card {
     };
     let mut account_rows = vec![];
     if !ctx.display_name().is_empty() {
-        account_rows.push(Row { label: tr(lang, "export-card-name"), value: ctx.display_name().into(), spelled: None });
+        account_rows.push(Row { label: tr(lang, "export-card-name"), value: ctx.display_name().into(), note: None });
     }
     account_rows.push(Row {
         label: tr(lang, "export-card-email"),
         value: email.clone(),
-        spelled: Some(spell(&email, lang)),
+        note: Some(spell(&email, lang)),
     });
     if ctx.email.has_idn_domain() {
-        account_rows.push(Row { label: tr(lang, "export-card-email-ascii"), value: ctx.email_ascii(), spelled: None });
+        account_rows.push(Row { label: tr(lang, "export-card-email-ascii"), value: ctx.email_ascii(), note: None });
     }
     let sections = vec![
         Section { heading: tr(lang, "export-card-account"), rows: account_rows },
