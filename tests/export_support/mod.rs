@@ -263,3 +263,101 @@ impl Drop for Tmux {
         let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
     }
 }
+
+/// Which protocol a [`Trap`] speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrapProtocol {
+    Imap,
+    Pop3,
+    Smtp,
+}
+
+/// A fake mail server on 127.0.0.1 that does NOT offer STARTTLS and records every line it is
+/// sent. A client configured for required STARTTLS must hang up on it without ever sending a
+/// login: the trap proves there is no silent fallback to plain text.
+pub struct Trap {
+    pub port: u16,
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Trap {
+    /// Starts the trap on a free port.
+    pub fn start(protocol: TrapProtocol) -> Trap {
+        use std::io::{BufRead, BufReader};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (seen, count) = (lines.clone(), connections.clone());
+        let serve = move || {
+            for stream in listener.incoming().flatten() {
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(15)));
+                let mut writer = stream.try_clone().unwrap();
+                let greeting = match protocol {
+                    TrapProtocol::Imap => "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] trap ready\r\n",
+                    TrapProtocol::Pop3 => "+OK trap ready\r\n",
+                    TrapProtocol::Smtp => "220 trap ESMTP ready\r\n",
+                };
+                let _ = writer.write_all(greeting.as_bytes());
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    seen.lock().unwrap().push(line.clone());
+                    let words: Vec<&str> = line.split_whitespace().collect();
+                    let reply = match protocol {
+                        TrapProtocol::Imap => {
+                            let tag = words.first().copied().unwrap_or("*");
+                            match words.get(1).map(|w| w.to_ascii_uppercase()).as_deref() {
+                                Some("CAPABILITY") => format!("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"),
+                                Some("LOGOUT") => format!("* BYE\r\n{tag} OK bye\r\n"),
+                                Some("LOGIN") | Some("AUTHENTICATE") => format!("{tag} NO trapped\r\n"),
+                                _ => format!("{tag} BAD not here\r\n"),
+                            }
+                        }
+                        TrapProtocol::Pop3 => match words.first().map(|w| w.to_ascii_uppercase()).as_deref() {
+                            Some("CAPA") => "+OK\r\nUSER\r\n.\r\n".to_string(),
+                            Some("QUIT") => "+OK bye\r\n".to_string(),
+                            _ => "-ERR not here\r\n".to_string(),
+                        },
+                        TrapProtocol::Smtp => match words.first().map(|w| w.to_ascii_uppercase()).as_deref() {
+                            Some("EHLO") => "250-trap\r\n250 AUTH PLAIN LOGIN\r\n".to_string(),
+                            Some("HELO") => "250 trap\r\n".to_string(),
+                            Some("QUIT") => "221 bye\r\n".to_string(),
+                            Some("AUTH") => "535 trapped\r\n".to_string(),
+                            _ => "502 not here\r\n".to_string(),
+                        },
+                    };
+                    if writer.write_all(reply.as_bytes()).is_err() {
+                        break;
+                    }
+                }
+            }
+        };
+        std::thread::Builder::new().name(format!("trap-{port}")).spawn(serve).unwrap();
+        Trap { port, lines, connections }
+    }
+
+    /// How many clients connected.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Every line received so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Panics if a client sent credentials (a login command, or the password anywhere).
+    pub fn assert_no_credentials(&self, password: &str) {
+        for line in self.lines() {
+            let words: Vec<String> = line.split_whitespace().take(2).map(|w| w.to_ascii_uppercase()).collect();
+            let login = ["LOGIN", "AUTHENTICATE", "USER", "PASS", "AUTH", "APOP"];
+            assert!(
+                !words.iter().any(|w| login.contains(&w.as_str())) && !line.contains(password),
+                "a login was sent over an unencrypted connection: {}",
+                words.join(" ")
+            );
+        }
+    }
+}
