@@ -707,6 +707,8 @@ fn files_tools_insist_on_are_private_and_folders_are_created() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let (path, _) = export_sample(dir.path(), "msmtp", "Jane Doe", &TLS);
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    let (nested, _) = export_sample(&dir.path().join("not/yet/there"), "msmtp", "Jane Doe", &TLS);
+    assert!(nested.is_file(), "missing folders are created for a single file");
     let (folder, _) = export_sample(dir.path(), "evolution", "Jane Doe", &TLS);
     let mut names: Vec<_> =
         std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();

@@ -4,7 +4,8 @@
 //! Output: without `-o`, a single text file goes to stdout. Binary and multi-file formats
 //! (the QR code's PNG + SVG, Evolution's three files) need `-o`: a folder, created if needed,
 //! receives every file; for the QR code, `-o NAME.png` or `-o NAME.svg` writes just that one.
-//! For a single-file format, `-o` is the file, or an existing folder to put it in.
+//! For a single-file format, `-o` is the file (missing folders are created), or an existing
+//! folder to put it in.
 //! Warnings (what the format cannot express, password included or left out) go to stderr.
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, GlobalArgs};
@@ -231,7 +232,11 @@ fn write_outputs(exporter: &dyn Exporter, path: &Path, files: &[ExportFile], lan
         }
     };
     for (target, file) in targets {
-        if let Err(e) = write_file(&target, file) {
+        let parent_ready = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+            _ => Ok(()),
+        };
+        if let Err(e) = parent_ready.and_then(|()| write_file(&target, file)) {
             report_write_error(&target, &e, lang);
             return EXIT_BAD_INPUT;
         }

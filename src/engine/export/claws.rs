@@ -63,8 +63,9 @@ impl Exporter for Claws {
         ];
         match incoming.protocol {
             Protocol::Pop3 => {
-                let apop = incoming.auth == AuthMethod::EncryptedPassword;
+                // POP3 has no auth-method key: only the APOP switch; refuse what it cannot do.
                 auth_flags(incoming)?;
+                let apop = incoming.auth == AuthMethod::EncryptedPassword;
                 lines.extend([
                     "protocol=0".to_string(),
                     format!("receive_server={}", incoming.host),

@@ -67,9 +67,9 @@ pub fn payload(account: &Account, password: Option<&Password>) -> Result<String,
         Protocol::Pop3 => 1,
         Protocol::Smtp => return Err(ExportError::InvalidValue { field: "protocol" }),
     };
-    for server in [incoming, outgoing] {
+    for (field, server) in [("incoming-host", incoming), ("outgoing-host", outgoing)] {
         if !server.host.is_ascii() {
-            return Err(ExportError::InvalidValue { field: "incoming-host" });
+            return Err(ExportError::InvalidValue { field });
         }
     }
     let incoming_json: Value = json!([
