@@ -74,9 +74,14 @@ pub fn mailsetup_export(args: &[&str]) -> Output {
 /// given as flags (e.g. `["--imap", "localhost:24993:tls", "--smtp", …]`), and returns stderr
 /// (the warnings). Panics with the tool's message if the export failed.
 pub fn export_to(server: &MailServer, format: &str, server_flags: &[&str], path: &Path) -> String {
+    export_for(server, USER, format, server_flags, path)
+}
+
+/// [`export_to`] for another test user.
+pub fn export_for(server: &MailServer, user: &str, format: &str, server_flags: &[&str], path: &Path) -> String {
     let ca = server.ca_file.display().to_string();
     let path_text = path.display().to_string();
-    let mut args = vec![USER, "--name", "Export Tester", "--ca-file", &ca, "--format", format, "-o", &path_text];
+    let mut args = vec![user, "--name", "Export Tester", "--ca-file", &ca, "--format", format, "-o", &path_text];
     args.extend_from_slice(server_flags);
     let out = mailsetup_export(&args);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -107,8 +112,13 @@ pub fn store_password(username: &str, port: u16, password: &str) {
 
 /// Puts the test user's password into the keyring for every port of the test server.
 pub fn store_test_password_everywhere(server: &MailServer) {
+    store_password_everywhere(server, USER);
+}
+
+/// Puts `user`'s password into the keyring for every port of the test server.
+pub fn store_password_everywhere(server: &MailServer, user: &str) {
     common::require_secret_service();
-    let password = server.password(USER);
+    let password = server.password(user);
     for port in [
         server.imap_port,
         server.imaps_port,
@@ -117,7 +127,7 @@ pub fn store_test_password_everywhere(server: &MailServer) {
         server.smtps_port,
         server.submission_port,
     ] {
-        store_password(USER, port, &password);
+        store_password(user, port, &password);
     }
 }
 
