@@ -19,7 +19,7 @@
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |
 //! | `engine::account_store` | the accounts file in the config dir: atomic writes, never a secret |
 //! | `engine::saved_accounts` | save/forget/re-key an account: the accounts file and the keyring kept in step |
-//! | `engine::export` | `Exporter` trait + registry; one file per export format |
+//! | `engine::export` | `Exporter` trait + registry (`all`, `by_id`); one file per export format; `escape` quotes values per syntax |
 //! | `engine::embedded` | `presets/*.json` and `assets/i18n/**/*.ftl`, embedded by `build.rs` |
 //! | `engine::i18n` | Fluent bundles from `assets/i18n/{en,ru}/*.ftl`; `Lang` from the system locale |
 //! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token; done-callback |

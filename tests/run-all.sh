@@ -27,6 +27,7 @@ PACKAGES=(
   xvfb imagemagick x11-utils xdotool mesa-vulkan-drivers libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0
   # real clients that read the exports
   msmtp isync fetchmail getmail6 neomutt aerc php-cli zbar-tools libplist-utils libxml2-utils python3-venv
+  thunderbird libnss3-tools evolution-data-server gir1.2-edataserver-1.2 python3-gi python3-dotenv tmux
   # benchmarks and packaging checks
   hyperfine lintian desktop-file-utils appstream
 )
@@ -60,6 +61,14 @@ rm -rf "$STATE/mail/mail" "$STATE/mail/log"
 say "starting Dovecot + Exim on 127.0.0.1 (port base $PORT_BASE)"
 PORT_BASE=$PORT_BASE "$HARNESS/mailserver/start.sh" "$STATE/mail" || die "the mail test server did not start"
 export MAILSETUP_TEST_MAILSERVER=$STATE/mail
+
+# Thunderbird export test: marionette-driver (PyPI) in a venv under target/
+TB_VENV=$ROOT/target/tb-venv
+if ! "$TB_VENV/bin/python" -c 'import marionette_driver' 2>/dev/null; then
+  say "creating $TB_VENV with marionette-driver 3.7.1"
+  python3 -m venv "$TB_VENV" && "$TB_VENV/bin/pip" install -q marionette-driver==3.7.1 || die "could not install marionette-driver into $TB_VENV"
+fi
+export MAILSETUP_TEST_TB_PYTHON=$TB_VENV/bin/python
 
 # --- 3. tests -----------------------------------------------------------------------------------
 read -r -a extra <<< "${CARGO_TEST_ARGS:-}"

@@ -1,8 +1,23 @@
 //! `mailsetup export EMAIL --format F [-o PATH] [--include-password]` and `--list-formats`.
+//! Exit codes: 0 done, 2 bad input or a format that cannot express the account.
+//!
+//! Output: without `-o`, a single text file goes to stdout. Binary and multi-file formats
+//! (the QR code's PNG + SVG, Evolution's three files) need `-o`: a folder, created if needed,
+//! receives every file; for the QR code, `-o NAME.png` or `-o NAME.svg` writes just that one.
+//! For a single-file format, `-o` is the file (missing folders are created), or an existing
+//! folder to put it in.
+//! Warnings (what the format cannot express, password included or left out) go to stderr.
 
-use super::GlobalArgs;
+use super::{EXIT_BAD_INPUT, EXIT_OK, GlobalArgs};
+use crate::engine::account::{Account, Protocol, Server, ServerSpecError, SettingsSource};
+use crate::engine::email_address::{AddressError, EmailAddress};
+use crate::engine::export::{self, ExportFile, ExportOptions, Exporter};
+use crate::engine::i18n::{Lang, tr, tr_args};
+use crate::engine::provider::presets;
+use crate::engine::secrets::Password;
 use clap::Args;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
@@ -12,17 +27,272 @@ pub struct ExportArgs {
     /// The export format (see --list-formats)
     #[arg(long, short = 'f', value_name = "F", required_unless_present = "list_formats")]
     pub format: Option<String>,
-    /// Write to this file (binary formats need it; text formats default to stdout)
+    /// Write to this file or folder (binary and multi-file formats need it; text formats default to stdout)
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Put the password into the export (only formats that can carry one; you will be warned)
+    /// Put the password, read from standard input, into the export (only the QR code carries one; you will be warned)
     #[arg(long)]
     pub include_password: bool,
     /// List the formats: id, name, one line
     #[arg(long)]
     pub list_formats: bool,
+    /// IMAP server as HOST:PORT:SEC, instead of the saved or known settings
+    #[arg(long, value_name = "H:P:SEC")]
+    pub imap: Option<String>,
+    /// POP3 server as HOST:PORT:SEC
+    #[arg(long, value_name = "H:P:SEC")]
+    pub pop3: Option<String>,
+    /// SMTP server as HOST:PORT:SEC
+    #[arg(long, value_name = "H:P:SEC")]
+    pub smtp: Option<String>,
+    /// Login name, when it is not the email address
+    #[arg(long, value_name = "U")]
+    pub username: Option<String>,
+    /// The sender name shown to recipients
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
-pub fn run(_args: &ExportArgs, _global: &GlobalArgs) -> u8 {
-    super::not_yet("export")
+/// Why the account to export could not be put together.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountLookupError {
+    #[error("bad address: {0}")]
+    Address(#[from] AddressError),
+    #[error("{flag}: {error}")]
+    Server { flag: &'static str, error: ServerSpecError },
+    #[error("both --imap and --pop3 given")]
+    TwoIncoming,
+    #[error("no settings known for {email}")]
+    NotFound { email: String },
+}
+
+impl AccountLookupError {
+    /// The error for people, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AccountLookupError::Address(e) => {
+                let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = match e {
+                    AddressError::BadLocalCharacter { character } => vec![("character", character.to_string().into())],
+                    AddressError::DomainWithoutDot { domain } | AddressError::BadDomain { domain } => {
+                        vec![("domain", domain.as_str().into())]
+                    }
+                    _ => vec![],
+                };
+                tr_args(lang, &format!("address-error-{}", e.id()), &args)
+            }
+            AccountLookupError::Server { flag, error } => {
+                tr_args(lang, "export-cli-bad-server", &[("flag", (*flag).into()), ("error", error.to_string().into())])
+            }
+            AccountLookupError::TwoIncoming => tr(lang, "export-cli-one-incoming"),
+            AccountLookupError::NotFound { email } => {
+                tr_args(lang, "export-cli-no-account", &[("email", email.as_str().into())])
+            }
+        }
+    }
+}
+
+/// The account to export. The ONE place that decides where it comes from: for now the server
+/// flags, else the bundled preset for the domain.
+// NOTE: when engine::account_store lands, the saved account is looked up here first (the lead
+// wires it); the flags then override single servers for tests and scripts.
+pub fn account_for_export(args: &ExportArgs, _global: &GlobalArgs) -> Result<Account, AccountLookupError> {
+    let typed = args.email.as_deref().unwrap_or_default();
+    let email = EmailAddress::parse(typed)?;
+    let provider = presets::for_domain(email.domain());
+    let username_for = |protocol: Protocol| match (&args.username, provider) {
+        (Some(u), _) => u.clone(),
+        (None, Some(p)) => p.username_for(protocol, &email),
+        (None, None) => email.to_ascii_string(),
+    };
+    let flag =
+        |flag: &'static str, protocol: Protocol, spec: &Option<String>| -> Result<Option<Server>, AccountLookupError> {
+            spec.as_deref()
+                .map(|s| Server::from_spec(protocol, s, &username_for(protocol)))
+                .transpose()
+                .map_err(|error| AccountLookupError::Server { flag, error })
+        };
+    if args.imap.is_some() && args.pop3.is_some() {
+        return Err(AccountLookupError::TwoIncoming);
+    }
+    let incoming_flag = match flag("--imap", Protocol::Imap, &args.imap)? {
+        Some(s) => Some(s),
+        None => flag("--pop3", Protocol::Pop3, &args.pop3)?,
+    };
+    let outgoing_flag = flag("--smtp", Protocol::Smtp, &args.smtp)?;
+    let manual = incoming_flag.is_some() || outgoing_flag.is_some();
+    let incoming = incoming_flag.or_else(|| provider.and_then(|p| p.incoming_for(&email).into_iter().next()));
+    let outgoing = outgoing_flag.or_else(|| provider.and_then(|p| p.outgoing_for(&email).into_iter().next()));
+    let (Some(incoming), Some(outgoing)) = (incoming, outgoing) else {
+        return Err(AccountLookupError::NotFound { email: email.to_display_string() });
+    };
+    Ok(Account {
+        email: email.to_display_string(),
+        display_name: args.name.clone().unwrap_or_default(),
+        provider_id: provider.map(|p| p.id.clone()),
+        source: if manual { SettingsSource::Manual } else { SettingsSource::Preset },
+        incoming,
+        outgoing,
+    })
+}
+
+/// The password for `--include-password`: read from standard input.
+// NOTE: the lead may switch this to the keyring entry once engine::secrets has its store; reading
+// stdin keeps it explicit and scriptable (`secret-tool lookup … | mailsetup export … --include-password`).
+fn password_for_export() -> Option<Password> {
+    let mut input = String::new();
+    std::io::stdin().take(64 * 1024).read_to_string(&mut input).ok()?;
+    let password = Password::new(input);
+    (!password.is_empty()).then_some(password)
+}
+
+pub fn run(args: &ExportArgs, global: &GlobalArgs) -> u8 {
+    let lang = global.lang();
+    if args.list_formats {
+        list_formats(lang);
+        return EXIT_OK;
+    }
+    let format = args.format.as_deref().unwrap_or_default();
+    let Some(exporter) = export::by_id(format) else {
+        eprintln!("{}", tr_args(lang, "export-cli-unknown-format", &[("format", format.into())]));
+        return EXIT_BAD_INPUT;
+    };
+    let account = match account_for_export(args, global) {
+        Ok(account) => account,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let needs_output = exporter.is_binary() || exporter.is_multi_file();
+    if needs_output && args.output.is_none() {
+        let id = if exporter.is_binary() { "export-cli-needs-output-binary" } else { "export-cli-needs-output-multi" };
+        let file = exporter.file_name(&account);
+        eprintln!("{}", tr_args(lang, id, &[("format", exporter.id().into()), ("file", file.into())]));
+        return EXIT_BAD_INPUT;
+    }
+    let password = if args.include_password {
+        match password_for_export() {
+            Some(p) => Some(p),
+            None => {
+                eprintln!("{}", tr(lang, "export-cli-no-password"));
+                return EXIT_BAD_INPUT;
+            }
+        }
+    } else {
+        None
+    };
+    let options = ExportOptions {
+        lang,
+        include_password: password.as_ref(),
+        extra_ca_file: global.ca_file.clone(),
+        ..Default::default()
+    };
+    let output = match exporter.export(&account, &options) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return EXIT_BAD_INPUT;
+        }
+    };
+    for warning in &output.warnings {
+        eprintln!("{}", tr_args(lang, "export-cli-warning", &[("text", warning.text(lang).into())]));
+    }
+    match &args.output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            for file in &output.files {
+                if stdout.write_all(&file.bytes).and_then(|()| stdout.flush()).is_err() {
+                    return EXIT_BAD_INPUT;
+                }
+            }
+            EXIT_OK
+        }
+        Some(path) => write_outputs(exporter, path, &output.files, lang),
+    }
+}
+
+fn write_outputs(exporter: &dyn Exporter, path: &Path, files: &[ExportFile], lang: Lang) -> u8 {
+    let targets: Vec<(PathBuf, &ExportFile)> = if path.is_dir() {
+        files.iter().map(|f| (path.join(&f.name), f)).collect()
+    } else if !exporter.is_multi_file() {
+        files.iter().map(|f| (path.to_path_buf(), f)).collect()
+    } else {
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let chosen: Vec<_> =
+            files.iter().filter(|f| !extension.is_empty() && f.name.ends_with(&format!(".{extension}"))).collect();
+        match chosen.as_slice() {
+            [one] => vec![(path.to_path_buf(), *one)],
+            _ => {
+                if let Err(e) = std::fs::create_dir_all(path) {
+                    report_write_error(path, &e, lang);
+                    return EXIT_BAD_INPUT;
+                }
+                files.iter().map(|f| (path.join(&f.name), f)).collect()
+            }
+        }
+    };
+    for (target, file) in targets {
+        let parent_ready = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+            _ => Ok(()),
+        };
+        if let Err(e) = parent_ready.and_then(|()| write_file(&target, file)) {
+            report_write_error(&target, &e, lang);
+            return EXIT_BAD_INPUT;
+        }
+        eprintln!("{}", tr_args(lang, "export-cli-wrote", &[("path", target.display().to_string().into())]));
+    }
+    EXIT_OK
+}
+
+fn report_write_error(path: &Path, error: &std::io::Error, lang: Lang) {
+    eprintln!(
+        "{}",
+        tr_args(
+            lang,
+            "export-cli-write-failed",
+            &[("path", path.display().to_string().into()), ("error", error.to_string().into())]
+        )
+    );
+}
+
+/// Writes one file with its permissions set before any content is written (some tools refuse
+/// config files that others can read).
+fn write_file(path: &Path, file: &ExportFile) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(file.unix_mode);
+        let handle = options.open(path)?;
+        handle.set_permissions(std::fs::Permissions::from_mode(file.unix_mode))?;
+        let mut handle = handle;
+        handle.write_all(&file.bytes)?;
+        handle.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut handle = options.open(path)?;
+        handle.write_all(&file.bytes)?;
+        handle.sync_all()
+    }
+}
+
+fn list_formats(lang: Lang) {
+    println!("{}", tr(lang, "export-cli-list-heading"));
+    let width = export::all().iter().map(|e| e.id().len()).max().unwrap_or(0);
+    for audience in export::Audience::ALL {
+        println!();
+        println!("{}", audience.label(lang));
+        for exporter in export::all().iter().filter(|e| e.audience() == audience) {
+            println!(
+                "  {:width$}  {}: {}",
+                exporter.id(),
+                exporter.display_name(lang),
+                exporter.summary(lang),
+                width = width
+            );
+        }
+    }
 }

@@ -164,10 +164,6 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> u8 {
     }
 }
 
-fn not_yet(what: &str) -> u8 {
-    eprintln!("mailsetup {what}: not implemented yet");
-    EXIT_FAILURE
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,117 @@
+//! `autoconfig-xml`: Mozilla clientConfig v1.1 (exports.md §1b), the one file most clients
+//! look up by themselves (Thunderbird, K-9/Thunderbird for Android, Evolution, Geary, KMail, …).
+//! Hosted at `https://autoconfig.<domain>/mail/config-v1.1.xml` or dropped into Thunderbird's
+//! `isp/<domain>.xml`. It describes the domain, so the login is written as a placeholder
+//! (`%EMAILADDRESS%`) whenever it follows from the address; it never carries a password or a name.
+// NOTE: the round trip through the project's own discovery parser (engine::provider::clientconfig,
+// built on another branch) is to be wired by the lead; tests/exports_formats.rs checks the fields
+// with a plain XML parser meanwhile.
+
+use super::escape::{comment, xml};
+use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
+use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use crate::engine::email_address::EmailAddress;
+
+/// clientConfig v1.1 XML.
+pub struct AutoconfigXml;
+
+fn socket_type(security: Security) -> &'static str {
+    match security {
+        Security::Tls => "SSL",
+        Security::Starttls => "STARTTLS",
+        Security::None => "plain",
+    }
+}
+
+fn authentication(server: &Server) -> Result<&'static str, ExportError> {
+    match server.auth {
+        AuthMethod::Password => Ok("password-cleartext"),
+        AuthMethod::EncryptedPassword => Ok("password-encrypted"),
+        AuthMethod::Oauth2 => Ok("OAuth2"),
+        AuthMethod::None if server.protocol == Protocol::Smtp => Ok("none"),
+        AuthMethod::None => Err(auth_not_expressible("autoconfig-xml", server)),
+    }
+}
+
+/// The `<username>` value: a placeholder when the login follows from the address, else the login.
+fn username_template(username: &str, email: &EmailAddress) -> Option<&'static str> {
+    if username.eq_ignore_ascii_case(&email.to_ascii_string()) || username == email.to_display_string() {
+        Some("%EMAILADDRESS%")
+    } else if username == email.local_part() {
+        Some("%EMAILLOCALPART%")
+    } else {
+        None
+    }
+}
+
+fn server_xml(element: &str, server: &Server, email: &EmailAddress) -> Result<String, ExportError> {
+    let username = match username_template(&server.username, email) {
+        Some(template) => template.to_string(),
+        None => xml(&server.username),
+    };
+    let mut out = format!("    <{element} type=\"{}\">\n", server.protocol.as_str());
+    out.push_str(&format!("      <hostname>{}</hostname>\n", xml(&server.host)));
+    out.push_str(&format!("      <port>{}</port>\n", server.port));
+    out.push_str(&format!("      <socketType>{}</socketType>\n", socket_type(server.security)));
+    out.push_str(&format!("      <authentication>{}</authentication>\n", authentication(server)?));
+    if server.auth != AuthMethod::None {
+        out.push_str(&format!("      <username>{username}</username>\n"));
+    }
+    if server.protocol == Protocol::Pop3 {
+        out.push_str("      <pop3>\n        <leaveMessagesOnServer>true</leaveMessagesOnServer>\n      </pop3>\n");
+    }
+    out.push_str(&format!("    </{element}>\n"));
+    Ok(out)
+}
+
+impl Exporter for AutoconfigXml {
+    fn id(&self) -> &'static str {
+        "autoconfig-xml"
+    }
+
+    fn audience(&self) -> Audience {
+        Audience::MailProgram
+    }
+
+    fn file_name(&self, _account: &Account) -> String {
+        "config-v1.1.xml".to_string()
+    }
+
+    fn extension(&self) -> &'static str {
+        "xml"
+    }
+
+    fn mime_type(&self) -> &'static str {
+        "application/xml"
+    }
+
+    fn cannot_express(&self, account: &Account) -> Vec<Warning> {
+        let mut warnings = vec![Warning::new("no-display-name", Severity::Info).arg("format", self.id())];
+        if let Ok(email) = EmailAddress::parse(&account.email) {
+            if account
+                .servers()
+                .iter()
+                .any(|s| s.auth != AuthMethod::None && username_template(&s.username, &email).is_none())
+            {
+                warnings.push(Warning::new("username-literal", Severity::Info));
+            }
+        }
+        warnings
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
+        let domain = ctx.email.domain();
+        let provider = ctx.provider_name();
+        let mut text = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        text.push_str(&format!("<!-- {} -->\n", comment(&ctx.comment_line("export-autoconfig-xml-comment"))));
+        text.push_str("<clientConfig version=\"1.1\">\n");
+        text.push_str(&format!("  <emailProvider id=\"{}\">\n", xml(domain)));
+        text.push_str(&format!("    <domain>{}</domain>\n", xml(domain)));
+        text.push_str(&format!("    <displayName>{}</displayName>\n", xml(&provider)));
+        text.push_str(&format!("    <displayShortName>{}</displayShortName>\n", xml(&provider)));
+        text.push_str(&server_xml("incomingServer", ctx.incoming(), &ctx.email)?);
+        text.push_str(&server_xml("outgoingServer", ctx.outgoing(), &ctx.email)?);
+        text.push_str("  </emailProvider>\n</clientConfig>\n");
+        Ok(vec![ExportFile::text("config-v1.1.xml", text, self.mime_type())])
+    }
+}

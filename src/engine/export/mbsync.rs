@@ -1,0 +1,82 @@
+//! `mbsync`: an isync/mbsync `~/.mbsyncrc` (exports.md §7) that mirrors the IMAP account into
+//! `~/Mail/<account>/` (Maildir). IMAP only. `SSLType` (not `TLSType`, which Debian 12's isync
+//! 1.4 rejects): `IMAPS` implicit TLS, `STARTTLS` required, `None`. The password comes from the
+//! keyring through `PassCmd`.
+
+use super::escape::c_quoted;
+use super::{
+    Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible, unsupported_protocol,
+};
+use crate::engine::account::{Account, AuthMethod, Protocol, Security};
+
+/// isync/mbsync configuration.
+pub struct Mbsync;
+
+impl Exporter for Mbsync {
+    fn id(&self) -> &'static str {
+        "mbsync"
+    }
+
+    fn audience(&self) -> Audience {
+        Audience::CommandLine
+    }
+
+    fn file_name(&self, _account: &Account) -> String {
+        ".mbsyncrc".to_string()
+    }
+
+    fn extension(&self) -> &'static str {
+        ""
+    }
+
+    fn mime_type(&self) -> &'static str {
+        "text/plain"
+    }
+
+    fn carries_ca_file(&self) -> bool {
+        true
+    }
+
+    fn cannot_express(&self, _account: &Account) -> Vec<Warning> {
+        vec![Warning::new("receiving-only", Severity::Info).arg("format", self.id())]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
+        let server = ctx.incoming();
+        if server.protocol != Protocol::Imap {
+            return Err(unsupported_protocol(self.id(), server));
+        }
+        let mechanisms = match server.auth {
+            // NOTE: LOGIN here is IMAP's LOGIN command, which is what "normal password" means.
+            AuthMethod::Password => "PLAIN LOGIN",
+            AuthMethod::EncryptedPassword => "CRAM-MD5",
+            AuthMethod::Oauth2 | AuthMethod::None => return Err(auth_not_expressible(self.id(), server)),
+        };
+        let ssl_type = match server.security {
+            Security::Tls => "IMAPS",
+            Security::Starttls => "STARTTLS",
+            Security::None => "None",
+        };
+        let name = ctx.slug();
+        let mut text =
+            ctx.comment_block(&["export-comment-generated", "export-comment-keyring", "export-mbsync-comment"], "#");
+        text.push_str(&format!("IMAPAccount {name}\n"));
+        text.push_str(&format!("Host {}\n", server.host));
+        text.push_str(&format!("Port {}\n", server.port));
+        text.push_str(&format!("User {}\n", c_quoted(&server.username)));
+        text.push_str(&format!("PassCmd {}\n", c_quoted(&ctx.password_command(server))));
+        text.push_str(&format!("SSLType {ssl_type}\n"));
+        if let Some(ca) = ctx.ca_file() {
+            text.push_str(&format!("CertificateFile {}\n", c_quoted(&ca)));
+        }
+        text.push_str(&format!("AuthMechs {mechanisms}\n\n"));
+        text.push_str(&format!("IMAPStore {name}-remote\nAccount {name}\n\n"));
+        text.push_str(&format!(
+            "MaildirStore {name}-local\nPath ~/Mail/{name}/\nInbox ~/Mail/{name}/INBOX\nSubFolders Verbatim\n\n"
+        ));
+        text.push_str(&format!(
+            "Channel {name}\nFar :{name}-remote:\nNear :{name}-local:\nPatterns *\nCreate Near\nSyncState *\n"
+        ));
+        Ok(vec![ExportFile::text(".mbsyncrc", text, self.mime_type()).private()])
+    }
+}
