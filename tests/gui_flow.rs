@@ -319,6 +319,22 @@ fn the_whole_wizard_sets_up_an_account_against_the_real_mail_server() {
     assert!(report.ok && report.password_tested, "re-check: {:?}", report.diagnosis);
     assert!(saved.last_check.is_some_and(|c| c.ok));
 
+    // Export from Home: the formats by audience and the phone's QR code on screen. Without a
+    // desktop portal the save dialog answers "cancelled" at once, and the window never blocks.
+    click(&mut again, &format!("{}: {USER}", tr(Lang::En, "home-export")));
+    assert_eq!(screen(&again), Screen::Done);
+    again.get_by_label(&tr(Lang::En, "export-qr-label"));
+    for heading in
+        ["export-audience-mail-program", "export-audience-phone", "export-audience-website", "export-audience-print"]
+    {
+        again.get_by_label(&tr(Lang::En, heading));
+    }
+    click(&mut again, &format!("{}…", tr(Lang::En, "export-thunderbird-name")));
+    wait_for(&mut again, "the save dialog", Duration::from_secs(30), |app| !app.wizard().exporting);
+    assert_eq!(screen(&again), Screen::Done);
+    click(&mut again, &tr(Lang::En, "nav-back"));
+    assert_eq!(screen(&again), Screen::Home);
+
     // Remove asks first, then deletes the account and its keyring entries.
     click(&mut again, &format!("{}: {USER}", tr(Lang::En, "home-remove")));
     click(&mut again, &tr_args(Lang::En, "home-remove-confirm-named", &[("email", USER.into())]));

@@ -203,7 +203,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         ("password", at_password(lang), 700.0),
         ("test_passed", test_passed, 820.0),
         ("test_failed", test_failed, 900.0),
-        ("done", done, 720.0),
+        ("done", done, 1000.0),
         ("support", support, 1060.0),
     ]
 }
@@ -257,4 +257,36 @@ fn the_longest_screens_fit_the_narrowest_window_in_russian() {
         results.add(harness.try_snapshot(format!("narrow_{name}_ru_light")));
     }
     results.unwrap();
+}
+
+#[test]
+fn the_qr_code_on_screen_scans_as_the_thunderbird_payload() {
+    let mut done = at_password(Lang::En);
+    done.apply(Action::Next);
+    done.apply(Action::CheckDone(passed_report()));
+    done.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
+    done.apply(Action::Next);
+    let mut harness =
+        Harness::builder().with_size(egui::vec2(800.0, 900.0)).with_theme(egui::Theme::Dark).wgpu().build_eframe(
+            move |cc| {
+                theme::install(&cc.egui_ctx);
+                Still(done)
+            },
+        );
+    harness.run();
+    let image = harness.render().expect("render the Done screen");
+    let path = std::env::temp_dir().join(format!("mailsetup-qr-{}.png", std::process::id()));
+    image.save(&path).unwrap();
+    let scanned = std::process::Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&path)
+        .output()
+        .expect("zbarimg (package zbar-tools) must be installed: tests/run-all.sh installs it");
+    let _ = std::fs::remove_file(&path);
+    assert!(scanned.status.success(), "zbarimg found no code on screen: {}", String::from_utf8_lossy(&scanned.stderr));
+    let expected = mailsetup::engine::export::thunderbird_qr::payload(&account(), None).unwrap();
+    assert_eq!(String::from_utf8_lossy(&scanned.stdout).trim_end(), expected);
+    let json: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    assert_eq!(json[2][7], "", "the on-screen code carries no incoming password");
+    assert_eq!(json[3][0][0][6], "", "the on-screen code carries no outgoing password");
 }

@@ -11,7 +11,9 @@ use crate::engine::account_store::{AccountStore, CheckSummary, ServerRole, Store
 use crate::engine::check::{self, CheckFailure, CheckReport, CheckRequest, CheckStep};
 use crate::engine::diagnostics;
 use crate::engine::email_address::EmailAddress;
-use crate::engine::i18n::{Lang, tr};
+use crate::engine::export::thunderbird_qr::{self, QrMatrix};
+use crate::engine::export::{self, Audience, ExportFile, ExportOptions};
+use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::engine::job::{Cancel, Job, Poll, Progress, Waker};
 use crate::engine::net::{Net, NetConfig};
 use crate::engine::provider::discovery::{self, Discovery, DiscoveryEvent, DiscoveryOptions};
@@ -19,8 +21,8 @@ use crate::engine::provider::presets;
 use crate::engine::report::{self, ReportInput};
 use crate::engine::saved_accounts;
 use crate::engine::secrets::{OsSecretStore, Password, SecretStore};
-use crate::ui::wizard::{Action, Effect, LastCheck, SavedAccount};
-use std::path::PathBuf;
+use crate::ui::wizard::{Action, Effect, Exported, LastCheck, SavedAccount};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where the engine work runs and how it is configured.
@@ -288,12 +290,113 @@ impl Backend {
         });
     }
 
-    fn export(&mut self, _format_id: String, _account: Account, lang: Lang) {
-        // NOTE: the export formats come with the exports engine (engine::export); until then the
-        // Done screen shows no format buttons, so this only answers a stray request.
-        let reason = tr(lang, "export-coming-soon");
-        self.one_shot("mailsetup-ui-export", move || Action::ExportFinished(Err(reason)));
+    /// Renders the export, asks where to save it (the desktop's own save dialog, through the
+    /// portal) and writes it. Runs on a job thread: the dialog blocks until the user answers.
+    fn export(&mut self, format_id: String, account: Account, lang: Lang) {
+        let extra_ca_file = self.net.config().ca_file.clone();
+        self.one_shot("mailsetup-ui-export", move || {
+            let Some(exporter) = export::by_id(&format_id) else {
+                return Action::ExportFinished(Err(format!("unknown export format {format_id}")));
+            };
+            let options = ExportOptions { lang, extra_ca_file, ..ExportOptions::default() };
+            let output = match exporter.export(&account, &options) {
+                Ok(output) => output,
+                Err(e) => return Action::ExportFinished(Err(e.message(lang))),
+            };
+            let name = exporter.display_name(lang);
+            let dialog = rfd::FileDialog::new().set_title(&name);
+            let target = if exporter.is_multi_file() {
+                dialog.set_file_name(exporter.file_name(&account)).pick_folder()
+            } else {
+                dialog.set_file_name(exporter.file_name(&account)).save_file()
+            };
+            let Some(target) = target else { return Action::ExportFinished(Ok(None)) };
+            match write_export(&target, exporter.is_multi_file(), &output.files) {
+                Ok(path) => Action::ExportFinished(Ok(Some(Exported {
+                    format: name,
+                    path: path.display().to_string(),
+                    instructions: exporter.instructions(&account, lang),
+                    warnings: output.warnings.iter().map(|w| w.text(lang)).collect(),
+                }))),
+                Err(e) => Action::ExportFinished(Err(tr_args(
+                    lang,
+                    "export-write-failed",
+                    &[("path", target.display().to_string().into()), ("error", e.to_string().into())],
+                ))),
+            }
+        });
     }
+}
+
+/// Writes an export: a single file to `target`, several files into the folder `target`. Each
+/// file gets its permissions before any content. Returns what was written (the file or folder).
+pub fn write_export(target: &Path, multi_file: bool, files: &[ExportFile]) -> std::io::Result<PathBuf> {
+    if multi_file {
+        std::fs::create_dir_all(target)?;
+        for file in files {
+            write_file(&target.join(&file.name), file)?;
+        }
+    } else if let Some(file) = files.first() {
+        write_file(target, file)?;
+    }
+    Ok(target.to_path_buf())
+}
+
+fn write_file(path: &Path, file: &ExportFile) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(file.unix_mode);
+        let handle = options.open(path)?;
+        // NOTE: `mode` applies only to a new file; an existing one gets its mode here.
+        handle.set_permissions(std::fs::Permissions::from_mode(file.unix_mode))?;
+        let mut handle = handle;
+        handle.write_all(&file.bytes)?;
+        handle.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut handle = options.open(path)?;
+        handle.write_all(&file.bytes)?;
+        handle.sync_all()
+    }
+}
+
+/// One export button: the format id, its name and the one-line summary (the tooltip).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportButton {
+    pub id: &'static str,
+    pub name: String,
+    pub summary: String,
+}
+
+/// The export formats by audience, in display order, with each group's heading.
+pub fn export_groups(lang: Lang) -> Vec<(Audience, String, Vec<ExportButton>)> {
+    Audience::ALL
+        .iter()
+        .map(|&audience| {
+            let buttons = export::all()
+                .iter()
+                .filter(|e| e.audience() == audience)
+                .map(|e| ExportButton { id: e.id(), name: e.display_name(lang), summary: e.summary(lang) })
+                .collect();
+            (audience, audience.label(lang), buttons)
+        })
+        .collect()
+}
+
+/// The Thunderbird-for-Android QR code of `account` (without the password: the phone asks
+/// for it), or why it cannot be made.
+pub fn phone_qr(account: &Account, lang: Lang) -> Result<QrMatrix, String> {
+    thunderbird_qr::payload(account, None).and_then(|p| thunderbird_qr::matrix(&p)).map_err(|e| e.message(lang))
+}
+
+/// What to do with the phone QR code.
+pub fn phone_qr_instructions(account: &Account, lang: Lang) -> String {
+    export::by_id("thunderbird-qr").map(|e| e.instructions(account, lang)).unwrap_or_default()
 }
 
 /// A bundled provider's name in `lang` (static data: no job needed).
@@ -328,4 +431,64 @@ fn saved_account(stored: &StoredAccount, lang: Lang) -> SavedAccount {
 /// A waker that does nothing (for tests that poll by hand).
 pub fn no_waker() -> Waker {
     Arc::new(|| {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::account::{Protocol, Security, Server, SettingsSource};
+
+    fn account() -> Account {
+        Account {
+            email: "anna@example.com".into(),
+            display_name: "Anna".into(),
+            provider_id: None,
+            source: SettingsSource::Manual,
+            incoming: Server::new(Protocol::Imap, "imap.example.com", 993, Security::Tls, "anna@example.com"),
+            outgoing: Server::new(Protocol::Smtp, "smtp.example.com", 465, Security::Tls, "anna@example.com"),
+        }
+    }
+
+    #[test]
+    fn a_single_file_export_is_written_where_the_dialog_said_with_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let exporter = export::by_id("msmtp").unwrap();
+        let output = exporter.export(&account(), &ExportOptions::default()).unwrap();
+        let target = dir.path().join("msmtprc");
+        assert_eq!(write_export(&target, false, &output.files).unwrap(), target);
+        assert_eq!(std::fs::read(&target).unwrap(), output.files[0].bytes);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, output.files[0].unix_mode);
+        }
+    }
+
+    #[test]
+    fn a_multi_file_export_fills_the_chosen_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let exporter = export::by_id("thunderbird-qr").unwrap();
+        assert!(exporter.is_multi_file());
+        let output = exporter.export(&account(), &ExportOptions::default()).unwrap();
+        let folder = dir.path().join("phone");
+        write_export(&folder, true, &output.files).unwrap();
+        for file in &output.files {
+            assert_eq!(std::fs::read(folder.join(&file.name)).unwrap(), file.bytes);
+        }
+    }
+
+    #[test]
+    fn every_export_format_has_a_button_in_a_group() {
+        let shown: usize = export_groups(Lang::Ru).iter().map(|(_, _, buttons)| buttons.len()).sum();
+        assert_eq!(shown, export::all().len());
+        assert!(export_groups(Lang::Ru).iter().all(|(_, heading, _)| !heading.starts_with("export-")));
+    }
+
+    #[test]
+    fn the_phone_code_is_made_without_a_password() {
+        let matrix = phone_qr(&account(), Lang::En).unwrap();
+        assert!(matrix.width >= 21);
+        assert!(phone_qr_instructions(&account(), Lang::Ru).contains("Thunderbird"));
+    }
 }

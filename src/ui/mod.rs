@@ -216,10 +216,6 @@ mod tests {
         ] {
             ids.push(format!("test-step-{}", step.as_str()));
         }
-        for group in super::steps::done::EXPORT_GROUPS {
-            ids.push(group.to_string());
-            ids.push(format!("{group}-explained"));
-        }
         for kind in [
             "dns_not_found",
             "connection_refused",

@@ -380,8 +380,22 @@ impl SavedAccount {
 pub enum Notice {
     Copied,
     ReportCopied,
-    Saved(String),
+    /// An export was written.
+    Exported(Exported),
     Problem(String),
+}
+
+/// An export that was written: where, what to do with it, and what the format cannot express.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    /// The format's name.
+    pub format: String,
+    /// The file (or folder, for formats with several files).
+    pub path: String,
+    /// What to do with the file, in the UI language.
+    pub instructions: String,
+    /// What the user must know (limitations of the format), in the UI language.
+    pub warnings: Vec<String>,
 }
 
 /// Engine work and platform calls the app performs for the wizard.
@@ -490,7 +504,8 @@ pub enum Action {
     },
     /// The support report was built (its text goes to the clipboard) or could not be.
     ReportReady(Result<String, String>),
-    ExportFinished(Result<Option<String>, String>),
+    /// An export finished: written, cancelled in the save dialog (`None`), or failed (why).
+    ExportFinished(Result<Option<Exported>, String>),
     Relocalized {
         diagnosis: Option<Diagnosis>,
         notes: Option<Vec<Note>>,
@@ -910,7 +925,7 @@ impl Wizard {
             Action::ExportFinished(result) => {
                 self.exporting = false;
                 self.notice = match result {
-                    Ok(Some(path)) => Some(Notice::Saved(path)),
+                    Ok(Some(exported)) => Some(Notice::Exported(exported)),
                     Ok(None) => None,
                     Err(reason) => Some(Notice::Problem(reason)),
                 };
