@@ -1423,6 +1423,19 @@ mod tests {
     }
 
     #[test]
+    fn oauth2_only_servers_need_no_password_to_go_on() {
+        let mut w = at_review(false);
+        for server in [&mut w.form.as_mut().unwrap().incoming, &mut w.form.as_mut().unwrap().outgoing] {
+            server.auth = Some(AuthMethod::Oauth2);
+        }
+        w.apply(Action::Next);
+        assert_eq!(w.screen, Screen::Password);
+        assert!(!w.uses_password());
+        assert!(w.can_go_next());
+        assert!(matches!(&w.apply(Action::Next)[..], [Effect::Check { password, .. }] if password.is_empty()));
+    }
+
+    #[test]
     fn a_passed_check_saves_the_account_and_then_forgets_the_password() {
         let mut w = at_review(false);
         w.apply(Action::Next);

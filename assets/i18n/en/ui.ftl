@@ -129,6 +129,7 @@ password-field-app = App password
 password-show = Show password
 password-spaces-removed = { $provider } shows app passwords in groups with spaces. Paste it as shown: the spaces are removed automatically.
 password-kept-in-keyring = Once the test passes, the password is kept in your system's keyring, never in a file.
+password-oauth-only = { $provider } lets mail programs sign in only through its own web page (OAuth2), not with a password. Mail Setup cannot do that sign-in: the test checks that the servers answer securely, and your mail program will open the sign-in page the first time.
 password-test = Test the account
 
 ## Step 6: test
@@ -154,6 +155,7 @@ server-incoming-heading = Incoming mail ({ $protocol })
 server-outgoing-heading = Outgoing mail ({ $protocol })
 test-passed-headline = Everything works
 test-delivered-after = The test message arrived after { $time }.
+test-sign-in-not-tested = Signing in was not part of this test (no password).
 test-saving = Saving the account…
 test-saved-with-password = The account is saved, and the password is in your system's keyring.
 test-saved-without-password = The account is saved, but its password is not in the keyring:

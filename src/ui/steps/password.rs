@@ -44,6 +44,15 @@ pub fn password_ui(w: &Wizard, ui: &mut Ui, entered: bool) -> Option<Action> {
         ui.add_space(4.0);
     }
 
+    if !w.uses_password() {
+        // OAuth2-only providers (Outlook.com): no password to type; say what the test can prove.
+        let provider = provider.unwrap_or_else(|| tr(lang, "prepare-your-provider"));
+        widgets::card_ui(ui, CardKind::Warning, |ui| {
+            ui.label(tr_args(lang, "password-oauth-only", &[("provider", provider.into())]));
+        });
+        return None;
+    }
+
     widgets::card_ui(ui, CardKind::Plain, |ui| {
         let label = tr(lang, if app_password { "password-field-app" } else { "password-field" });
         let mut buffer = zeroize::Zeroizing::new(w.password.expose().to_string());

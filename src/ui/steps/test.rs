@@ -126,6 +126,9 @@ fn passed_ui(w: &Wizard, ui: &mut Ui) {
             let n = tr_args(lang, "n-seconds", &[("count", seconds.into())]);
             ui.label(tr_args(lang, "test-delivered-after", &[("time", n.into())]));
         }
+        if report.is_some_and(|r| !r.password_tested) {
+            widgets::muted_ui(ui, &tr(lang, "test-sign-in-not-tested"));
+        }
         match &w.test.save {
             SaveState::NotYet => {}
             SaveState::Saving => {
