@@ -1425,9 +1425,9 @@ mod tests {
     #[test]
     fn oauth2_only_servers_need_no_password_to_go_on() {
         let mut w = at_review(false);
-        for server in [&mut w.form.as_mut().unwrap().incoming, &mut w.form.as_mut().unwrap().outgoing] {
-            server.auth = Some(AuthMethod::Oauth2);
-        }
+        let form = w.form.as_mut().unwrap();
+        form.incoming.auth = Some(AuthMethod::Oauth2);
+        form.outgoing.auth = Some(AuthMethod::Oauth2);
         w.apply(Action::Next);
         assert_eq!(w.screen, Screen::Password);
         assert!(!w.uses_password());
