@@ -54,11 +54,6 @@ impl Backend {
         }
     }
 
-    /// The accounts directory in use, if one was given.
-    pub fn config_dir(&self) -> Option<&PathBuf> {
-        self.config_dir.as_ref()
-    }
-
     /// True while any job runs (the UI shows spinners then, and only then).
     pub fn is_busy(&self) -> bool {
         self.discovery.is_some() || self.check.is_some() || !self.one_shots.is_empty()
@@ -426,11 +421,6 @@ fn saved_account(stored: &StoredAccount, lang: Lang) -> SavedAccount {
         report: None,
         password_saved: stored.has_all_passwords(),
     }
-}
-
-/// A waker that does nothing (for tests that poll by hand).
-pub fn no_waker() -> Waker {
-    Arc::new(|| {})
 }
 
 #[cfg(test)]
