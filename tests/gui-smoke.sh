@@ -39,7 +39,7 @@ trap cleanup EXIT
 # Xvfb picks a free display and writes its number to fd 3, so parallel runs never collide.
 Xvfb -displayfd 3 -screen 0 1280x1000x24 -nolisten tcp 3>"$WORK/display" 2>"$WORK/xvfb.log" &
 XVFB_PID=$!
-for _ in $(seq 100); do [[ -s $WORK/display ]] && break; sleep 0.05; done
+for _ in $(seq 400); do [[ -s $WORK/display ]] && break; sleep 0.05; done
 [[ -s $WORK/display ]] || die "Xvfb did not start: $(cat "$WORK/xvfb.log")"
 export DISPLAY=:$(head -n1 "$WORK/display")
 mkdir -p "$WORK/xdg" && chmod 700 "$WORK/xdg"
