@@ -457,3 +457,62 @@ fn check_for_a_never_saved_address_without_flags_uses_discovery() {
     assert!(logged_in(&json(&out), "imap"));
     r.assert_never_leaked(&password);
 }
+
+#[test]
+fn export_without_flags_uses_the_saved_account_and_its_keyring_password_only_when_asked() {
+    let ms = common::mail_server();
+    let mut r = Runner::new();
+    // bob's Maildir is shared with other tests, so this one saves without sending a test message.
+    // (Not alice: her password "secret" is also part of the word "secret-tool" in every export.)
+    let email = "bob@example.test";
+    let password = ms.password(email);
+    let imap = format!("localhost:{}:starttls", ms.imap_port);
+    let smtp = format!("localhost:{}:starttls", ms.submission_port);
+    r.expect(
+        0,
+        &[
+            "account",
+            "add",
+            email,
+            "--name",
+            "Bob Builder",
+            "--imap",
+            &imap,
+            "--smtp",
+            &smtp,
+            "--password-stdin",
+            "--no-check",
+        ],
+        Some(&password),
+    );
+
+    // No server flags: the saved servers (not the flags' defaults, not a preset) end up in the file.
+    let out = r.expect(0, &["export", email, "--format", "msmtp"], None);
+    let msmtprc = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(msmtprc.contains(&format!("port {}", ms.submission_port)), "{msmtprc}");
+    assert!(msmtprc.contains("tls_starttls on"), "{msmtprc}");
+    assert!(msmtprc.contains(&entry(email, "localhost", ms.submission_port)), "the keyring entry is named: {msmtprc}");
+    assert!(!msmtprc.contains(&password));
+
+    // --include-password takes the saved account's password from the keyring, and says so.
+    let png = r.sandbox.root.path().join("bob-qr.png");
+    let out = r.expect(
+        0,
+        &["export", email, "--format", "thunderbird-qr", "-o", png.to_str().unwrap(), "--include-password"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("taken from the keyring"), "{}", text(&out));
+    let decoded = std::process::Command::new("zbarimg").args(["--raw", "-q"]).arg(&png).output().unwrap();
+    let payload = String::from_utf8_lossy(&decoded.stdout).to_string();
+    assert!(payload.contains(&format!("\"localhost\",{},2", ms.imap_port)), "{payload}");
+    assert!(payload.contains(&password), "the QR carries the password the user asked for");
+    assert!(payload.contains("Bob Builder"), "{payload}");
+    std::fs::remove_file(&png).unwrap();
+
+    // Not saved and no flags: detection decides (here the bundled preset, no network needed).
+    let out = r.expect(0, &["export", "anna@yandex.ru", "--format", "autoconfig-xml"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imap.yandex.ru"), "{}", text(&out));
+
+    r.expect(0, &["account", "remove", email], None);
+    r.assert_never_leaked(&password);
+}

@@ -165,7 +165,6 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> u8 {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

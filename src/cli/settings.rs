@@ -344,7 +344,7 @@ fn detect(email: &EmailAddress, net: &Net, timeout: Duration, lang: Lang) -> Dis
     discover(email, &options, &Progress::discard(), &Cancel::new())
 }
 
-fn confirm_args(found: &Discovery, lang: Lang) -> [(&'static str, fluent_bundle::FluentValue<'static>); 2] {
+pub(crate) fn confirm_args(found: &Discovery, lang: Lang) -> [(&'static str, fluent_bundle::FluentValue<'static>); 2] {
     let source = found.source.map(|s| source_text(s, lang)).unwrap_or_default();
     [("source", source.into()), ("domain", server_domains(found).into())]
 }
