@@ -4,143 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
+mod sandbox;
 
+use sandbox::{Bus, Sandbox, code, file_count, files_containing, secret_tool_lookup, show_json, text};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-/// How a spawned `mailsetup` reaches (or does not reach) the keyring.
-#[derive(Clone, Copy, PartialEq)]
-enum Bus {
-    /// The session bus of the test run (with the real gnome-keyring).
-    Session,
-    /// No session bus at all: `DBUS_SESSION_BUS_ADDRESS` points nowhere.
-    Nowhere,
-}
-
-/// A throw-away home for one test: config/data/cache dirs of its own, so nothing the app writes
-/// can hide outside `root`.
-struct Sandbox {
-    root: tempfile::TempDir,
-    lang: &'static str,
-    bus: Bus,
-    use_config_dir_flag: bool,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let root = tempfile::tempdir().unwrap();
-        for d in ["home", "config", "data", "cache", "runtime"] {
-            std::fs::create_dir_all(root.path().join(d)).unwrap();
-        }
-        set_mode_0700(&root.path().join("runtime"));
-        Sandbox { root, lang: "en", bus: Bus::Session, use_config_dir_flag: true }
-    }
-
-    /// Where the accounts file goes: `--config-dir`, or the XDG default under `config/`.
-    fn config_dir(&self) -> PathBuf {
-        if self.use_config_dir_flag {
-            self.root.path().join("accounts-dir")
-        } else {
-            self.root.path().join("config/mailsetup")
-        }
-    }
-
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let root = self.root.path();
-        let mut command = Command::new(common::mailsetup_bin());
-        command
-            .args(args)
-            .env("HOME", root.join("home"))
-            .env("XDG_CONFIG_HOME", root.join("config"))
-            .env("XDG_DATA_HOME", root.join("data"))
-            .env("XDG_CACHE_HOME", root.join("cache"))
-            .env("MAILSETUP_LANG", self.lang)
-            .env("LANG", "C.UTF-8")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if self.use_config_dir_flag {
-            command.env("MAILSETUP_CONFIG_DIR", self.config_dir());
-        } else {
-            command.env_remove("MAILSETUP_CONFIG_DIR");
-        }
-        if self.bus == Bus::Nowhere {
-            command
-                .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
-                .env("XDG_RUNTIME_DIR", root.join("runtime"));
-        }
-        let mut child = command.spawn().expect("start mailsetup");
-        if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        }
-        drop(child.stdin.take());
-        child.wait_with_output().unwrap()
-    }
-}
-
-fn set_mode_0700(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
-}
-
-fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("mailsetup was killed")
-}
-
-fn show_json(sandbox: &Sandbox, email: &str) -> serde_json::Value {
-    let out = sandbox.run(&["account", "show", email, "--json"], None);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// `secret-tool lookup service mailsetup username USER`: the password, or `None` (exit 1).
-fn secret_tool_lookup(entry_user: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", "mailsetup", "username", entry_user])
-        .output()
-        .expect("run secret-tool (Debian package libsecret-tools)");
-    out.status.success().then(|| String::from_utf8(out.stdout).unwrap())
-}
-
-/// Every file under `dir` whose bytes contain `needle`.
-fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
-    let mut hits = vec![];
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
-                    hits.push(path);
-                }
-            }
-        }
-    }
-    hits
-}
-
-fn file_count(dir: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                n += 1;
-            }
-        }
-    }
-    n
-}
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 #[test]
 fn a_saved_password_is_set_read_by_secret_tool_cleared_and_removed_in_the_real_keyring() {
@@ -401,12 +270,17 @@ fn add_with_no_check_against_the_local_mail_server_saves_its_settings_and_the_ke
 }
 
 #[test]
-fn add_without_no_check_refuses_to_save_until_the_check_is_available() {
+fn add_without_a_password_still_checks_the_servers_and_a_failure_saves_nothing() {
     let mut sandbox = Sandbox::new();
     sandbox.bus = Bus::Nowhere;
-    let out = sandbox.run(&["account", "add", "anna@yandex.ru"], None);
-    assert_eq!(code(&out), 1, "{}", text(&out));
-    assert!(text(&out).contains("add --no-check"), "{}", text(&out));
+    // The preset's servers cannot be resolved through a DNS server that is not there.
+    let out = sandbox.run(&["--dns-server", "127.0.0.1:9", "account", "add", "anna@yandex.ru", "--timeout", "4"], None);
+    let all = text(&out);
+    assert_eq!(code(&out), 4, "{all}");
+    assert!(all.contains("Using the bundled settings for Yandex Mail"), "{all}");
+    assert!(all.contains("No password given: the login was not tested"), "{all}");
+    assert!(all.contains("✗ IMAP  Find the server"), "{all}");
+    assert!(all.contains("nothing was saved"), "{all}");
     assert!(!sandbox.config_dir().join("accounts.json").exists(), "nothing was saved");
 }
 
@@ -416,7 +290,21 @@ fn bad_input_exits_2_with_a_plain_message() {
     sandbox.bus = Bus::Nowhere;
     let cases: [(&[&str], Option<&str>, &str); 6] = [
         (&["account", "add", "anna.yandex.ru", "--no-check"], None, "An email address has an @ sign"),
-        (&["account", "add", "anna@nowhere-known.test", "--no-check"], None, "--imap imap.nowhere-known.test:993:tls"),
+        (
+            // Detection finds nothing (no DNS server and no ISPDB answer there): say what to give.
+            &[
+                "--dns-server",
+                "127.0.0.1:9",
+                "--ispdb-url",
+                "http://127.0.0.1:9/",
+                "account",
+                "add",
+                "anna@nowhere-known.test",
+                "--no-check",
+            ],
+            None,
+            "--imap imap.nowhere-known.test:993:tls",
+        ),
         (&["account", "add", "a@example.test", "--imap", "h:1:tls", "--pop3", "h:2:tls", "--no-check"], None, "--pop3"),
         (
             &["account", "add", "a@example.test", "--imap", "h:993:ssl3", "--smtp", "h:465:tls", "--no-check"],

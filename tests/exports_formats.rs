@@ -2,9 +2,8 @@
 //! plistlib + plistutil (Apple profile), XML parsers (autoconfig, .k9s), INI/GLib key-file
 //! parsers (Outlook PRF, Claws, Geary), zbarimg (the QR code), php (-l and loading the values),
 //! python-dotenv (Laravel), Python itself (Django). Plus the export command's behaviour.
-// NOTE: the autoconfig XML round trip through the project's own discovery parser
-// (engine::provider::clientconfig, built on another branch) is for the lead to wire; until then
-// the fields are checked with Python's XML parser and xmllint.
+// NOTE: the autoconfig XML round trip through the project's own discovery parser lives in the
+// unit tests of src/engine/export/autoconfig_xml.rs; here xmllint and Python's parser read it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod common;

@@ -154,7 +154,7 @@ fn display_host(host: &str) -> String {
 }
 
 /// The registrable domains of every proposed server, as people read them, without repeats.
-fn server_domains(discovery: &Discovery) -> String {
+pub(crate) fn server_domains(discovery: &Discovery) -> String {
     let mut domains: Vec<String> = vec![];
     for server in discovery.incoming.iter().chain(&discovery.outgoing) {
         let domain = display_host(&registrable_domain(&server.host));
@@ -165,7 +165,7 @@ fn server_domains(discovery: &Discovery) -> String {
     domains.join(", ")
 }
 
-fn source_text(source: SettingsSource, lang: Lang) -> String {
+pub(crate) fn source_text(source: SettingsSource, lang: Lang) -> String {
     tr(lang, &format!("discovery-source-{}", source.as_str()))
 }
 

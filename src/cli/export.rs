@@ -8,8 +8,10 @@
 //! folder to put it in.
 //! Warnings (what the format cannot express, password included or left out) go to stderr.
 
+use super::settings::{self, Purpose, ServerArgs};
 use super::{EXIT_BAD_INPUT, EXIT_OK, GlobalArgs};
 use crate::engine::account::{Account, Protocol, Server, ServerSpecError, SettingsSource};
+use crate::engine::account_store::StoredAccount;
 use crate::engine::email_address::{AddressError, EmailAddress};
 use crate::engine::export::{self, ExportFile, ExportOptions, Exporter};
 use crate::engine::i18n::{Lang, tr, tr_args};
@@ -18,6 +20,7 @@ use crate::engine::secrets::Password;
 use clap::Args;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
@@ -51,6 +54,10 @@ pub struct ExportArgs {
     /// The sender name shown to recipients
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Export detected settings that need your confirmation (found over plain HTTP, from MX or
+    /// SRV records, or by guessing): the mail program will send your password there
+    #[arg(long)]
+    pub accept_unconfirmed: bool,
 }
 
 /// Why the account to export could not be put together.
@@ -64,6 +71,9 @@ pub enum AccountLookupError {
     TwoIncoming,
     #[error("no settings known for {email}")]
     NotFound { email: String },
+    /// Refused by the shared settings logic (unconfirmed settings, nothing found, …), already in words.
+    #[error("{message}")]
+    Refused { message: String },
 }
 
 impl AccountLookupError {
@@ -87,17 +97,24 @@ impl AccountLookupError {
             AccountLookupError::NotFound { email } => {
                 tr_args(lang, "export-cli-no-account", &[("email", email.as_str().into())])
             }
+            AccountLookupError::Refused { message } => message.clone(),
         }
     }
 }
 
-/// The account to export. The ONE place that decides where it comes from: for now the server
-/// flags, else the bundled preset for the domain.
-// NOTE: when engine::account_store lands, the saved account is looked up here first (the lead
-// wires it); the flags then override single servers for tests and scripts.
-pub fn account_for_export(args: &ExportArgs, _global: &GlobalArgs) -> Result<Account, AccountLookupError> {
+/// The account to export. The ONE place that decides where it comes from (DESIGN.md: "Without
+/// server flags, check/export use the saved account, else detection"):
+/// 1. `--imap/--pop3/--smtp`: those servers, the other role from the preset for the domain;
+/// 2. the saved account;
+/// 3. detection (the whole pipeline with the global seams). Settings that need confirmation
+///    (plain HTTP, MX, SRV, guessing) are exported only with `--accept-unconfirmed`, because the
+///    mail program that reads the export will send the password there.
+pub fn account_for_export(args: &ExportArgs, global: &GlobalArgs) -> Result<Account, AccountLookupError> {
     let typed = args.email.as_deref().unwrap_or_default();
     let email = EmailAddress::parse(typed)?;
+    if args.imap.is_none() && args.pop3.is_none() && args.smtp.is_none() {
+        return saved_or_detected(args, global).map(|(account, _)| account);
+    }
     let provider = presets::for_domain(email.domain());
     let username_for = |protocol: Protocol| match (&args.username, provider) {
         (Some(u), _) => u.clone(),
@@ -135,10 +152,65 @@ pub fn account_for_export(args: &ExportArgs, _global: &GlobalArgs) -> Result<Acc
     })
 }
 
-/// The password for `--include-password`: read from standard input.
-// NOTE: the lead may switch this to the keyring entry once engine::secrets has its store; reading
-// stdin keeps it explicit and scriptable (`secret-tool lookup … | mailsetup export … --include-password`).
-fn password_for_export() -> Option<Password> {
+/// The saved account, else detected settings; also the saved account itself (for its keyring
+/// password). Detection gets a 10 s deadline.
+fn saved_or_detected(
+    args: &ExportArgs,
+    global: &GlobalArgs,
+) -> Result<(Account, Option<StoredAccount>), AccountLookupError> {
+    let typed = args.email.as_deref().unwrap_or_default();
+    let server_args = ServerArgs {
+        imap: None,
+        pop3: None,
+        smtp: None,
+        username: args.username.clone(),
+        password_stdin: false,
+        accept_unconfirmed: args.accept_unconfirmed,
+        timeout: Duration::from_secs(10),
+    };
+    let settings = settings::resolve(typed, &server_args, Purpose::Test, global)
+        .map_err(|refusal| AccountLookupError::Refused { message: refusal.message })?;
+    let lang = global.lang();
+    if let Some(found) = settings.discovery.as_ref().filter(|d| d.needs_confirmation && !args.accept_unconfirmed) {
+        let message = tr_args(lang, "settings-needs-confirmation", &settings::confirm_args(found, lang));
+        return Err(AccountLookupError::Refused { message });
+    }
+    if let Some(stored) = settings.saved {
+        let mut account = stored.account.clone();
+        if let Some(name) = &args.name {
+            account.display_name = name.clone();
+        }
+        return Ok((account, Some(stored)));
+    }
+    let incoming = settings.servers.iter().find(|s| s.protocol.is_incoming()).cloned();
+    let outgoing = settings.servers.iter().find(|s| !s.protocol.is_incoming()).cloned();
+    let (Some(incoming), Some(outgoing)) = (incoming, outgoing) else {
+        return Err(AccountLookupError::NotFound { email: settings.email.to_display_string() });
+    };
+    let account = Account {
+        email: settings.email.to_display_string(),
+        display_name: args.name.clone().unwrap_or_default(),
+        provider_id: settings.provider.map(|p| p.id.clone()),
+        source: settings.source,
+        incoming,
+        outgoing,
+    };
+    Ok((account, None))
+}
+
+/// The password for `--include-password`: the saved account's keyring password when there is
+/// one, else standard input (`secret-tool lookup … | mailsetup export … --include-password`).
+fn password_for_export(args: &ExportArgs, global: &GlobalArgs) -> Option<Password> {
+    let no_flags = args.imap.is_none() && args.pop3.is_none() && args.smtp.is_none();
+    if no_flags {
+        let email = args.email.as_deref().unwrap_or_default();
+        if let Some(stored) = settings::saved_account(email, global) {
+            if let Some(password) = settings::keyring_password(&stored, global.lang()) {
+                eprintln!("{}", tr(global.lang(), "export-cli-password-from-keyring"));
+                return Some(password);
+            }
+        }
+    }
     let mut input = String::new();
     std::io::stdin().take(64 * 1024).read_to_string(&mut input).ok()?;
     let password = Password::new(input);
@@ -171,7 +243,7 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> u8 {
         return EXIT_BAD_INPUT;
     }
     let password = if args.include_password {
-        match password_for_export() {
+        match password_for_export(args, global) {
             Some(p) => Some(p),
             None => {
                 eprintln!("{}", tr(lang, "export-cli-no-password"));

@@ -9,6 +9,7 @@ pub mod check;
 pub mod detect;
 pub mod export;
 pub mod report;
+pub mod settings;
 
 use crate::engine::i18n::Lang;
 use crate::engine::net::{ENV_CA_FILE, ENV_DNS_SERVER, ENV_ISPDB_URL, NetConfig};
@@ -96,7 +97,7 @@ pub enum Command {
     /// Export an account's settings for a mail client, phone, website or printing
     Export(export::ExportArgs),
     /// A redacted diagnostic report for support tickets
-    Report(report::ReportArgs),
+    Report(check::CheckArgs),
 }
 
 /// Runs the program: the wizard without arguments, else the command line.

@@ -121,6 +121,33 @@ impl StoredAccount {
     }
 }
 
+/// "password: in the system keyring", "password: not saved" or "password: not needed", in `lang`.
+pub fn password_state_text(needed: bool, stored: bool, lang: Lang) -> String {
+    match (needed, stored) {
+        (false, _) => tr(lang, "account-password-state-not-needed"),
+        (true, true) => tr(lang, "account-password-state-stored"),
+        (true, false) => tr(lang, "account-password-state-missing"),
+    }
+}
+
+/// How the last check went, in `lang`: "passed on …", "failed on … (auth_failed)", "never tested".
+pub fn last_check_text(last: Option<&CheckSummary>, lang: Lang) -> String {
+    match last {
+        None => tr(lang, "account-check-never"),
+        Some(c) if c.ok => tr_args(lang, "account-check-passed-on", &[("date", date_text(c.checked_at).into())]),
+        Some(c) => tr_args(
+            lang,
+            "account-check-failed-on",
+            &[("date", date_text(c.checked_at).into()), ("kind", c.diagnosis_kind.clone().unwrap_or_default().into())],
+        ),
+    }
+}
+
+/// A date as saved-account texts show it: `2026-03-01 10:20 UTC`.
+pub fn date_text(timestamp: Timestamp) -> String {
+    timestamp.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// The keyring entry user names of the servers of `account` that log in with a password.
 pub fn password_entries(account: &Account) -> Vec<(ServerRole, String)> {
     [(ServerRole::Incoming, &account.incoming), (ServerRole::Outgoing, &account.outgoing)]

@@ -82,9 +82,25 @@ pub struct Diagnosis {
     pub url: Option<String>,
 }
 
-/// The finer cause behind a kind: which text to show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cause {
+/// Declares [`Cause`] and `Cause::ALL` from one list, so the list of every cause (which the
+/// tests walk to prove each has words in every language) cannot miss one.
+macro_rules! causes {
+    ($($cause:ident),* $(,)?) => {
+        /// The finer cause behind a kind: which text to show.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Cause {
+            $($cause),*
+        }
+
+        impl Cause {
+            /// Every cause, in declaration order.
+            #[cfg(test)]
+            const ALL: &[Cause] = &[$(Cause::$cause),*];
+        }
+    };
+}
+
+causes! {
     DnsNotFound,
     DnsFailed,
     DnsTimeout,
@@ -1012,42 +1028,7 @@ mod tests {
 
     #[test]
     fn every_cause_has_a_title_and_advice_in_both_languages() {
-        use Cause::*;
-        for cause in [
-            DnsNotFound,
-            DnsFailed,
-            DnsTimeout,
-            Refused,
-            Unreachable,
-            Timeout,
-            TimeoutSending,
-            TlsSelfSigned,
-            TlsUntrusted,
-            TlsIntercepted,
-            TlsHostnameMismatch,
-            TlsExpired,
-            TlsNotYetValid,
-            TlsNotTls,
-            TlsRejected,
-            StarttlsUnavailable,
-            NoLoginMethod,
-            EncryptionRequired,
-            WrongPassword,
-            WrongPasswordOrAppPassword,
-            WrongPasswordOrMailClientsOff,
-            AppPasswordRequired,
-            ProtocolDisabled,
-            YandexBothChecks,
-            OauthRequired,
-            WebLoginRequired,
-            SenderRejected,
-            SpamRejected,
-            LimitExceeded,
-            NotDelivered,
-            Unexpected,
-            Cancelled,
-            Setup,
-        ] {
+        for &cause in Cause::ALL {
             for lang in Lang::ALL {
                 for part in ["title", "advice"] {
                     let id = format!("{}.{part}", cause.message_id());

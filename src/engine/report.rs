@@ -1,12 +1,15 @@
 //! The redacted support report: what support staff need to help someone on the phone or in a
 //! ticket — app version, operating system, the settings and where they came from, DNS answers,
 //! per-step timings, TLS facts, capabilities and the diagnosis — as text to paste and as JSON.
+//! For a saved account it adds what the accounts file knows ([`SavedAccountFacts`]): dates,
+//! whether the keyring holds the password, and the last check before this report.
 //!
 //! Redaction: the report is built from a [`CheckReport`], which never holds a password or the
 //! authentication exchange (only the server's reply to it), and `run_check` scrubs a password a
 //! server may have echoed back. The login name stays: support needs it.
 
 use crate::engine::account::{Server, SettingsSource};
+use crate::engine::account_store::{self, StoredAccount};
 use crate::engine::check::{CheckReport, CheckStep, ServerFacts, protocol_label, trust_id};
 use crate::engine::diagnostics::{self, DiagnosisKind};
 use crate::engine::i18n::{Lang, tr, tr_args};
@@ -40,6 +43,35 @@ pub struct SupportReport {
     /// Things support should notice although nothing failed (e.g. TLS interception).
     pub notices: Vec<String>,
     pub diagnosis: Option<FullDiagnosis>,
+    /// What the accounts file says about this account, when it is saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_account: Option<SavedAccountFacts>,
+}
+
+/// A saved account as support needs to see it: when it was saved, whether its password is in the
+/// keyring (never the password) and how its last check before this report went.
+#[derive(Clone, Debug, Serialize)]
+pub struct SavedAccountFacts {
+    pub created_at: jiff::Timestamp,
+    pub updated_at: jiff::Timestamp,
+    /// True when every server that needs a password has one in the keyring.
+    pub password_stored: bool,
+    /// False when the account logs in without a password.
+    pub password_needed: bool,
+    pub last_check: Option<account_store::CheckSummary>,
+}
+
+impl SavedAccountFacts {
+    /// The facts of a saved account.
+    pub fn of(stored: &StoredAccount) -> Self {
+        SavedAccountFacts {
+            created_at: stored.created_at,
+            updated_at: stored.updated_at,
+            password_stored: stored.has_all_passwords(),
+            password_needed: !stored.keyring_entries.is_empty(),
+            last_check: stored.last_check.clone(),
+        }
+    }
 }
 
 /// The computer the report was made on.
@@ -161,6 +193,7 @@ pub fn build_report(input: &ReportInput<'_>, net: &Net) -> SupportReport {
             details: d.details.clone(),
             url: d.url.clone(),
         }),
+        saved_account: None,
     }
 }
 
@@ -251,6 +284,9 @@ pub fn render_text(report: &SupportReport) -> String {
             server.pinned_cert_sha256.as_ref().map(|p| format!("  pin {p}")).unwrap_or_default()
         );
     }
+    if let Some(saved) = &report.saved_account {
+        let _ = writeln!(out, "\n{}", saved_account_text(saved, lang));
+    }
     let _ = writeln!(out, "\n{}", t("report-dns"));
     for answer in &report.dns {
         let value = match &answer.error {
@@ -334,6 +370,18 @@ pub fn render_text(report: &SupportReport) -> String {
         None => {}
     }
     out
+}
+
+/// `Saved account: saved …, changed …; password: in the system keyring` and the last check.
+fn saved_account_text(saved: &SavedAccountFacts, lang: Lang) -> String {
+    let args = [
+        ("saved", account_store::date_text(saved.created_at).into()),
+        ("changed", account_store::date_text(saved.updated_at).into()),
+        ("password", account_store::password_state_text(saved.password_needed, saved.password_stored, lang).into()),
+    ];
+    let last_check = account_store::last_check_text(saved.last_check.as_ref(), lang);
+    let last_check = tr_args(lang, "report-last-check", &[("result", last_check.into())]);
+    format!("{}\n  {last_check}", tr_args(lang, "report-saved-account", &args))
 }
 
 #[cfg(test)]
@@ -443,5 +491,35 @@ mod tests {
         assert_eq!(json["diagnosis"]["kind"], "protocol_disabled", "Yandex: wrong password or IMAP off");
         assert_eq!(json["settings"]["source"], "manual");
         assert_eq!(json["check"]["steps"][1]["step"], "auth");
+    }
+
+    #[test]
+    fn a_saved_account_shows_its_dates_keyring_state_and_last_check_never_a_password() {
+        use crate::engine::account::{Account, Protocol, Security};
+        let server = |protocol, port| Server::new(protocol, "imap.example.test", port, Security::Tls, "anna");
+        let account = Account {
+            email: "anna@example.test".into(),
+            display_name: String::new(),
+            provider_id: None,
+            source: SettingsSource::Ispdb,
+            incoming: server(Protocol::Imap, 993),
+            outgoing: server(Protocol::Smtp, 465),
+        };
+        let mut stored = StoredAccount::new(account);
+        let failed_at: jiff::Timestamp = "2026-03-01T10:20:00Z".parse().unwrap();
+        stored.last_check = Some(account_store::CheckSummary {
+            ok: false,
+            diagnosis_kind: Some("auth_failed".into()),
+            checked_at: failed_at,
+        });
+        let facts = SavedAccountFacts::of(&stored);
+        assert!(facts.password_needed && !facts.password_stored);
+        let en = saved_account_text(&facts, Lang::En);
+        assert!(en.contains("password: not saved"), "{en}");
+        assert!(en.contains("Last check before this report: failed on 2026-03-01 10:20 UTC (auth_failed)"), "{en}");
+        let ru = saved_account_text(&facts, Lang::Ru);
+        assert!(ru.contains("Прошлая проверка учётной записи: не прошла 2026-03-01 10:20 UTC (auth_failed)"), "{ru}");
+        let json = serde_json::to_value(&facts).unwrap();
+        assert_eq!(json["last_check"]["diagnosis_kind"], "auth_failed");
     }
 }

@@ -10,6 +10,7 @@ use crate::engine::account::Account;
 use crate::engine::account_store::{
     AccountStore, CheckSummary, PasswordState, ServerRole, StoreError, StoredAccount, password_entries,
 };
+use crate::engine::check::CheckReport;
 use crate::engine::i18n::{Lang, tr_args};
 use crate::engine::secrets::{Password, SecretError, SecretStore};
 
@@ -216,6 +217,30 @@ pub fn load_password(
     }
 }
 
+/// The brief record of `report` kept with a saved account, or `None` when the check says nothing
+/// about the account: it was cancelled, or it passed without logging in (no password was given,
+/// so only the steps before login ran).
+pub fn check_summary(report: &CheckReport, checked_at: jiff::Timestamp) -> Option<CheckSummary> {
+    if report.cancelled || (report.ok && !report.password_tested) {
+        return None;
+    }
+    Some(CheckSummary {
+        ok: report.ok,
+        diagnosis_kind: report.diagnosis.as_ref().map(|d| d.kind.as_str().to_string()),
+        checked_at,
+    })
+}
+
+/// Keeps `summary` as the saved account's last check. Returns the account as saved now, or
+/// `None` when no account with this address is saved (any more).
+pub fn record_check(
+    store: &mut AccountStore,
+    email: &str,
+    summary: CheckSummary,
+) -> Result<Option<StoredAccount>, StoreError> {
+    store.update(email, |account| account.last_check = Some(summary))
+}
+
 /// Sets the password state of the listed entries (by user name) in the saved account.
 fn mark(
     store: &mut AccountStore,
@@ -386,5 +411,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message(Lang::Ru).contains("заблокирован"), "{}", err.message(Lang::Ru));
+    }
+
+    #[test]
+    fn a_check_summary_is_kept_for_failures_and_logged_in_passes_only() {
+        use crate::engine::check::CheckFailure;
+        use crate::engine::diagnostics;
+        let now = Timestamp::now();
+        let passed_without_login = CheckReport { ok: true, ..CheckReport::default() };
+        assert_eq!(check_summary(&passed_without_login, now), None, "the steps before login prove little");
+        let passed = CheckReport { ok: true, password_tested: true, ..CheckReport::default() };
+        assert_eq!(check_summary(&passed, now), Some(CheckSummary { ok: true, diagnosis_kind: None, checked_at: now }));
+        let failure = CheckFailure::Refused { protocol: Protocol::Imap, host: "h".into(), port: 993 };
+        let refused = CheckReport {
+            diagnosis: Some(diagnostics::diagnose(&failure, None, Lang::En)),
+            failures: vec![failure],
+            ..CheckReport::default()
+        };
+        let summary = check_summary(&refused, now).unwrap();
+        assert_eq!((summary.ok, summary.diagnosis_kind.as_deref()), (false, Some("connection_refused")));
+        let cancelled = CheckReport { cancelled: true, password_tested: true, ..CheckReport::default() };
+        assert_eq!(check_summary(&cancelled, now), None);
+    }
+
+    #[test]
+    fn recording_a_check_changes_only_the_last_check() {
+        let (_dir, mut store) = open();
+        let secrets = MemorySecretStore::new();
+        let saved = save_account(&mut store, &secrets, account("a@example.test", 993), None, None).unwrap().saved;
+        let summary = CheckSummary { ok: false, diagnosis_kind: Some("timeout".into()), checked_at: Timestamp::now() };
+        let now = record_check(&mut store, "a@EXAMPLE.test", summary.clone()).unwrap().unwrap();
+        assert_eq!(now.last_check, Some(summary.clone()));
+        assert_eq!((now.account, now.keyring_entries), (saved.account, saved.keyring_entries));
+        assert_eq!(record_check(&mut store, "nobody@example.test", summary).unwrap(), None);
     }
 }

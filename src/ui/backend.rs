@@ -7,7 +7,7 @@
 //! old job, so a stale result can never reach the wizard.
 
 use crate::engine::account::Account;
-use crate::engine::account_store::{AccountStore, CheckSummary, ServerRole, StoredAccount};
+use crate::engine::account_store::{AccountStore, ServerRole, StoredAccount};
 use crate::engine::check::{self, CheckFailure, CheckReport, CheckRequest, CheckStep};
 use crate::engine::diagnostics;
 use crate::engine::email_address::EmailAddress;
@@ -18,7 +18,7 @@ use crate::engine::job::{Cancel, Job, Poll, Progress, Waker};
 use crate::engine::net::{Net, NetConfig};
 use crate::engine::provider::discovery::{self, Discovery, DiscoveryEvent, DiscoveryOptions};
 use crate::engine::provider::presets;
-use crate::engine::report::{self, ReportInput};
+use crate::engine::report::{self, ReportInput, SavedAccountFacts};
 use crate::engine::saved_accounts;
 use crate::engine::secrets::{OsSecretStore, Password, SecretStore};
 use crate::ui::wizard::{Action, Effect, Exported, LastCheck, SavedAccount};
@@ -193,8 +193,8 @@ impl Backend {
         let secrets = self.secrets.clone();
         self.one_shot("mailsetup-ui-save", move || {
             let saved = AccountStore::open(config_dir.as_deref()).and_then(|mut store| {
-                let check = summary(&report);
-                saved_accounts::save_account(&mut store, secrets.as_ref(), account, Some(&password), Some(check))
+                let check = saved_accounts::check_summary(&report, now());
+                saved_accounts::save_account(&mut store, secrets.as_ref(), account, Some(&password), check)
             });
             match saved {
                 Ok(outcome) => Action::AccountSaved {
@@ -254,19 +254,23 @@ impl Backend {
                     ..CheckReport::default()
                 },
             };
-            let check = summary(&report);
-            if let Some(store) = store.as_mut() {
-                if let Err(e) = store.update(&email_text, |a| a.last_check = Some(check.clone())) {
+            let checked_at = now();
+            // A check that could not log in (no password in the keyring) says nothing about the
+            // account and is not recorded (the engine's rule, shared with the CLI).
+            if let (Some(store), Some(check)) = (store.as_mut(), saved_accounts::check_summary(&report, checked_at)) {
+                if let Err(e) = saved_accounts::record_check(store, &email_text, check) {
                     tracing::warn!("cannot record the check of {email_text}: {e}");
                 }
             }
-            Action::RecheckDone { email: email_text, report, checked_at: check.checked_at.to_string() }
+            Action::RecheckDone { email: email_text, report, checked_at: checked_at.to_string() }
         });
     }
 
     fn build_report(&mut self, account: Account, report: Option<CheckReport>, lang: Lang) {
         let net = self.net.clone();
+        let config_dir = self.config_dir.clone();
         self.one_shot("mailsetup-ui-report", move || {
+            let stored = AccountStore::open(config_dir.as_deref()).ok().and_then(|s| s.get(&account.email).cloned());
             let check = report.unwrap_or_default();
             let domain = EmailAddress::parse(&account.email).map(|e| e.domain().to_string()).unwrap_or_default();
             let provider = account.provider_id.as_deref().and_then(presets::by_id);
@@ -281,7 +285,9 @@ impl Backend {
                 lang,
                 dns_timeout: report::DNS_TIMEOUT,
             };
-            Action::ReportReady(Ok(report::render_text(&report::build_report(&input, &net))))
+            let mut support_report = report::build_report(&input, &net);
+            support_report.saved_account = stored.as_ref().map(SavedAccountFacts::of);
+            Action::ReportReady(Ok(report::render_text(&support_report)))
         });
     }
 
@@ -399,14 +405,10 @@ pub fn provider_name(provider_id: &str, lang: Lang) -> Option<String> {
     presets::by_id(provider_id).map(|p| p.display_name(lang).to_string())
 }
 
-/// A finished check as the accounts file keeps it.
-fn summary(report: &CheckReport) -> CheckSummary {
+/// Now, to the second (how check times are kept and shown).
+fn now() -> jiff::Timestamp {
     let now = jiff::Timestamp::now();
-    CheckSummary {
-        ok: report.ok,
-        diagnosis_kind: report.diagnosis.as_ref().map(|d| d.kind.as_str().to_string()),
-        checked_at: now.round(jiff::Unit::Second).unwrap_or(now),
-    }
+    now.round(jiff::Unit::Second).unwrap_or(now)
 }
 
 /// A saved account as Home lists it.

@@ -900,11 +900,15 @@ impl Wizard {
             Action::RecheckDone { email, report, checked_at } => {
                 self.rechecking.retain(|e| e != &email);
                 if let Some(saved) = self.accounts.iter_mut().find(|a| a.email().eq_ignore_ascii_case(&email)) {
-                    saved.last_check = Some(LastCheck {
-                        ok: report.ok,
-                        at: checked_at,
-                        problem: report.diagnosis.as_ref().map(|d| d.title.clone()),
-                    });
+                    // A check that did not log in says nothing about the account (as in the file).
+                    let meaningful = !report.cancelled && (report.password_tested || !report.ok);
+                    if meaningful {
+                        saved.last_check = Some(LastCheck {
+                            ok: report.ok,
+                            at: checked_at,
+                            problem: report.diagnosis.as_ref().map(|d| d.title.clone()),
+                        });
+                    }
                     saved.report = Some(report);
                 }
                 vec![]

@@ -24,18 +24,8 @@ account-stale-entries = { $count ->
     [one] An old keyring entry of the previous settings could not be deleted.
    *[other] { $count } old keyring entries of the previous settings could not be deleted.
 }
-account-check-not-available = The connection test is not available in this version yet, so nothing was saved. To save the account without testing it, add --no-check.
-account-check-failed = The connection test failed, so the password was not kept. The settings were saved; fix the problem and try again.
-account-settings-unknown = Mail Setup does not know the mail servers for { $domain }. Give them, for example: --imap imap.{ $domain }:993:tls --smtp smtp.{ $domain }:465:tls
-account-flag-shape = --{ $flag }: write the server as HOST:PORT:SECURITY, for example imap.example.com:993:tls (got “{ $value }”)
-account-flag-security = --{ $flag }: “{ $value }” is not a security setting; use tls, starttls or none
-account-flag-port = --{ $flag }: “{ $value }” is not a port number (1 to 65535)
-account-flag-host = --{ $flag }: “{ $value }” is not a server name
+account-check-failed = The connection test failed, so nothing was saved and the password was not kept. Fix the problem and run the same command again, or add --no-check to save the settings without testing them.
 
-account-password-empty = The password is empty. Pass it on standard input, for example: printf '%s' "$PASSWORD" | mailsetup account password EMAIL --set
-account-password-too-long = The password is too long: more than { $max } bytes.
-account-password-not-text = The password could not be read as text (UTF-8).
-account-password-unreadable = The password could not be read from standard input: { $detail }
 account-password-set = The password for { $email } is now kept in the system keyring.
 account-password-cleared = The password for { $email } was deleted from the system keyring.
 account-removed = Removed { $email }.

@@ -218,3 +218,4 @@ export-cli-wrote = Wrote { $path }
 export-cli-write-failed = Could not write { $path }: { $error }
 export-cli-warning = Warning: { $text }
 export-cli-list-heading = Formats (use the id with --format):
+export-cli-password-from-keyring = The password for the export was taken from the keyring.

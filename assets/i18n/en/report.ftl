@@ -33,3 +33,5 @@ report-no = no
 report-notices = Notices
 report-notice-interception = The certificate of { $host } comes from “{ $issuer }”, which is trusted on this computer but is not a public certificate authority: an antivirus or proxy is probably inspecting encrypted connections.
 report-diagnosis = Diagnosis
+report-saved-account = Saved account: saved { $saved }, changed { $changed }; { $password }
+report-last-check = Last check before this report: { $result }

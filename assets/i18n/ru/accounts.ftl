@@ -25,18 +25,8 @@ account-stale-entries = { $count ->
     [few] Не получилось удалить { $count } старые записи прежних настроек из хранилища паролей.
    *[many] Не получилось удалить { $count } старых записей прежних настроек из хранилища паролей.
 }
-account-check-not-available = Проверка подключения в этой версии пока недоступна, поэтому ничего не сохранено. Чтобы сохранить учётную запись без проверки, добавьте --no-check.
-account-check-failed = Проверка подключения не прошла, поэтому пароль не сохранён. Настройки сохранены: исправьте ошибку и попробуйте ещё раз.
-account-settings-unknown = «Настройка почты» не знает почтовых серверов для { $domain }. Укажите их, например: --imap imap.{ $domain }:993:tls --smtp smtp.{ $domain }:465:tls
-account-flag-shape = --{ $flag }: укажите сервер как АДРЕС:ПОРТ:ЗАЩИТА, например imap.example.com:993:tls (а указано «{ $value }»)
-account-flag-security = --{ $flag }: «{ $value }» — не способ защиты; подойдёт tls, starttls или none
-account-flag-port = --{ $flag }: «{ $value }» — не номер порта (от 1 до 65535)
-account-flag-host = --{ $flag }: «{ $value }» — не адрес сервера
+account-check-failed = Проверка подключения не прошла, поэтому ничего не сохранено, в том числе пароль. Исправьте ошибку и повторите ту же команду — или добавьте --no-check, чтобы сохранить настройки без проверки.
 
-account-password-empty = Пароль пустой. Передайте его через стандартный ввод, например: printf '%s' "$PASSWORD" | mailsetup account password EMAIL --set
-account-password-too-long = Пароль слишком длинный: больше { $max } байт.
-account-password-not-text = Пароль не удалось прочитать как текст (UTF-8).
-account-password-unreadable = Не получилось прочитать пароль из стандартного ввода: { $detail }
 account-password-set = Пароль для { $email } теперь хранится в системном хранилище паролей.
 account-password-cleared = Пароль для { $email } удалён из системного хранилища паролей.
 account-removed = Учётная запись { $email } удалена.

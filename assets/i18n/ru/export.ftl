@@ -218,3 +218,4 @@ export-cli-wrote = Записано: { $path }
 export-cli-write-failed = Не удалось записать { $path }: { $error }
 export-cli-warning = Внимание: { $text }
 export-cli-list-heading = Форматы (укажите идентификатор в --format):
+export-cli-password-from-keyring = Пароль для экспорта взят из хранилища паролей.

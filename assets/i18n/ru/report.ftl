@@ -33,3 +33,5 @@ report-no = нет
 report-notices = Замечания
 report-notice-interception = Сертификат сервера { $host } выдан «{ $issuer }»: этому издателю доверяет компьютер, но это не публичный центр сертификации. Скорее всего, антивирус или прокси проверяет защищённые соединения.
 report-diagnosis = Диагноз
+report-saved-account = Сохранённая учётная запись: сохранена { $saved }, изменена { $changed }; { $password }
+report-last-check = Прошлая проверка учётной записи: { $result }

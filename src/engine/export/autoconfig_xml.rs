@@ -3,9 +3,9 @@
 //! Hosted at `https://autoconfig.<domain>/mail/config-v1.1.xml` or dropped into Thunderbird's
 //! `isp/<domain>.xml`. It describes the domain, so the login is written as a placeholder
 //! (`%EMAILADDRESS%`) whenever it follows from the address; it never carries a password or a name.
-// NOTE: the round trip through the project's own discovery parser (engine::provider::clientconfig,
-// built on another branch) is to be wired by the lead; tests/exports_formats.rs checks the fields
-// with a plain XML parser meanwhile.
+// NOTE: the unit tests below read every export back with the project's own discovery parser
+// (engine::provider::clientconfig), so what we publish is what we would discover;
+// tests/exports_formats.rs also checks it with xmllint and Python's XML parser.
 
 use super::escape::{comment, xml};
 use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
@@ -113,5 +113,57 @@ impl Exporter for AutoconfigXml {
         text.push_str(&server_xml("outgoingServer", ctx.outgoing(), &ctx.email)?);
         text.push_str("  </emailProvider>\n</clientConfig>\n");
         Ok(vec![ExportFile::text("config-v1.1.xml", text, self.mime_type())])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::export::ExportOptions;
+    use crate::engine::i18n::Lang;
+    use crate::engine::provider::clientconfig;
+
+    fn round_trip(email: &str, incoming: Server, outgoing: Server) {
+        let account = Account {
+            email: email.into(),
+            display_name: "Jane Doe".into(),
+            provider_id: None,
+            source: crate::engine::account::SettingsSource::Manual,
+            incoming,
+            outgoing,
+        };
+        let output = AutoconfigXml.export(&account, &ExportOptions::default()).unwrap();
+        let address = EmailAddress::parse(email).unwrap();
+        let parsed = clientconfig::parse(&output.files[0].bytes, &address, Lang::En).unwrap();
+        assert_eq!(parsed.incoming, vec![account.incoming.clone()], "incoming of {email}");
+        assert_eq!(parsed.outgoing, vec![account.outgoing.clone()], "outgoing of {email}");
+        assert!(parsed.domains.contains(&address.domain().to_string()), "{:?}", parsed.domains);
+    }
+
+    #[test]
+    fn implicit_tls_round_trips_through_our_own_discovery_parser() {
+        round_trip(
+            "jane@example.com",
+            Server::new(Protocol::Imap, "imap.example.com", 993, Security::Tls, "jane@example.com"),
+            Server::new(Protocol::Smtp, "smtp.example.com", 465, Security::Tls, "jane@example.com"),
+        );
+    }
+
+    #[test]
+    fn starttls_pop3_and_a_local_part_login_round_trip() {
+        round_trip(
+            "jane@example.com",
+            Server::new(Protocol::Pop3, "pop.example.com", 110, Security::Starttls, "jane"),
+            Server::new(Protocol::Smtp, "smtp.example.com", 587, Security::Starttls, "jane@example.com"),
+        );
+    }
+
+    #[test]
+    fn an_idn_domain_round_trips_in_punycode() {
+        round_trip(
+            "ivan@почта.рф",
+            Server::new(Protocol::Imap, "imap.xn--80a1acny.xn--p1ai", 993, Security::Tls, "ivan@xn--80a1acny.xn--p1ai"),
+            Server::new(Protocol::Smtp, "smtp.xn--80a1acny.xn--p1ai", 465, Security::Tls, "ivan@xn--80a1acny.xn--p1ai"),
+        );
     }
 }
