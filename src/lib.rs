@@ -25,7 +25,7 @@
 //! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token; done-callback |
 //! | `cli` | clap commands; calls the engine; data to stdout, logs to stderr |
 //! | `cli::settings` | the server flags of check/report/account add; server flags → saved account → detection, the confirmation rule |
-//! | `ui` (feature `gui`) | egui only: app, pure wizard state machine, one view per step, widgets, theme |
+//! | `ui` (feature `gui`) | egui only: app, pure wizard state machine, backend (the one caller of the engine, as jobs), one view per step, widgets, theme, host speller |
 //!
 //! Dependency rules: `engine` depends on no other module of this crate. `cli` and `ui` depend on
 //! `engine` only and never on each other. `ui` reaches network, disk and keyring only through

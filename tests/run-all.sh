@@ -78,4 +78,5 @@ say "cargo test --all-features (everything, GUI included)"
 "$HARNESS/with-secret-service.sh" cargo test --all-features "${extra[@]}"
 
 say "packaging checks (fast; tests/packaging.sh --full builds and installs the .deb)"; "$ROOT/tests/packaging.sh" --fast
+say "the real window under Xvfb, in English and Russian"; "$ROOT/tests/gui-smoke.sh"
 say "all tests passed"
