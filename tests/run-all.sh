@@ -71,6 +71,8 @@ fi
 export MAILSETUP_TEST_TB_PYTHON=$TB_VENV/bin/python
 
 # --- 3. tests -----------------------------------------------------------------------------------
+# Dates are shown in local time; the snapshots and text assertions expect one fixed zone.
+export TZ=UTC
 read -r -a extra <<< "${CARGO_TEST_ARGS:-}"
 say "cargo test --no-default-features (engine + CLI, no GUI stack)"
 "$HARNESS/with-secret-service.sh" cargo test --no-default-features "${extra[@]}"

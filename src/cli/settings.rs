@@ -200,7 +200,7 @@ pub(crate) fn resolve(
     {
         settings.provider = flagged
             .iter()
-            .find_map(|s| presets::for_server_host(&s.host))
+            .find_map(|s| presets::for_server(s))
             .or_else(|| presets::for_domain(settings.email.domain()).filter(|_| purpose == Purpose::Save));
         settings.servers = flagged;
     } else {

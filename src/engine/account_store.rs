@@ -143,9 +143,17 @@ pub fn last_check_text(last: Option<&CheckSummary>, lang: Lang) -> String {
     }
 }
 
-/// A date as saved-account texts show it: `2026-03-01 10:20 UTC`.
+/// A date as people read it: the computer's local time, with the offset spelled out so a
+/// support agent in another time zone reads it right: `2026-03-01 13:20 (UTC+03:00)`, or
+/// `2026-03-01 10:20 UTC` where the computer keeps UTC.
 pub fn date_text(timestamp: Timestamp) -> String {
-    timestamp.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    let local = timestamp.to_zoned_datetime(jiff::tz::TimeZone::system());
+    let offset_secs = local.offset().seconds();
+    if offset_secs == 0 {
+        local.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    } else {
+        local.strftime("%Y-%m-%d %H:%M (UTC%:z)").to_string()
+    }
 }
 
 /// The keyring entry user names of the servers of `account` that log in with a password.
@@ -540,6 +548,23 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_show_the_local_time_with_its_offset() {
+        let t: Timestamp = "2026-03-01T10:20:00Z".parse().unwrap();
+        let text = date_text(t);
+        let offset = t.to_zoned_datetime(jiff::tz::TimeZone::system()).offset().seconds();
+        if offset == 0 {
+            assert_eq!(text, "2026-03-01 10:20 UTC");
+        } else {
+            assert!(text.contains("(UTC+") || text.contains("(UTC-"), "{text}");
+        }
+    }
 }
 
 #[cfg(test)]

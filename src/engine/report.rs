@@ -516,9 +516,10 @@ mod tests {
         assert!(facts.password_needed && !facts.password_stored);
         let en = saved_account_text(&facts, Lang::En);
         assert!(en.contains("password: not saved"), "{en}");
-        assert!(en.contains("Last check before this report: failed on 2026-03-01 10:20 UTC (auth_failed)"), "{en}");
+        let when = account_store::date_text(failed_at);
+        assert!(en.contains(&format!("Last check before this report: failed on {when} (auth_failed)")), "{en}");
         let ru = saved_account_text(&facts, Lang::Ru);
-        assert!(ru.contains("Прошлая проверка учётной записи: не прошла 2026-03-01 10:20 UTC (auth_failed)"), "{ru}");
+        assert!(ru.contains(&format!("Прошлая проверка учётной записи: не прошла {when} (auth_failed)")), "{ru}");
         let json = serde_json::to_value(&facts).unwrap();
         assert_eq!(json["last_check"]["diagnosis_kind"], "auth_failed");
     }

@@ -62,15 +62,15 @@ pub fn server_role_text(lang: Lang, protocol: Protocol) -> String {
     tr_args(lang, id, &[("protocol", protocol_text(protocol).into())])
 }
 
-/// "Works — checked 2026-11-28 10:15 UTC", "Problem: …", or "Not checked yet".
+/// "Works — checked 2026-11-28 13:15 (UTC+03:00)", "Problem: …", or "Not checked yet".
 pub fn last_check_text(lang: Lang, last: Option<&LastCheck>) -> String {
     match last {
         None => tr(lang, "home-not-checked"),
         Some(check) => {
-            // RFC 3339 in UTC → "2026-11-28 10:15 UTC".
-            let when = match check.at.get(..16) {
-                Some(minutes) if check.at.ends_with('Z') => format!("{} UTC", minutes.replace('T', " ")),
-                _ => check.at.clone(),
+            // RFC 3339 → the local time, as every saved-account date is shown.
+            let when = match check.at.parse::<jiff::Timestamp>() {
+                Ok(at) => crate::engine::account_store::date_text(at),
+                Err(_) => check.at.clone(),
             };
             if check.ok {
                 tr_args(lang, "home-check-ok", &[("when", when.into())])

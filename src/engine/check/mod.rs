@@ -122,7 +122,7 @@ impl CheckRequest {
         self.provider_id
             .as_deref()
             .and_then(presets::by_id)
-            .or_else(|| self.servers.iter().find_map(|s| presets::for_server_host(&s.host)))
+            .or_else(|| self.servers.iter().find_map(|s| presets::for_server(s)))
             .or_else(|| presets::for_domain(self.email.domain()))
     }
 }

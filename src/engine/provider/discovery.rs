@@ -254,7 +254,7 @@ impl Found {
         needs_confirmation: bool,
         lang: Lang,
     ) -> Self {
-        let provider = incoming.iter().chain(&outgoing).find_map(|s| presets::for_server_host(&s.host));
+        let provider = incoming.iter().chain(&outgoing).find_map(|s| presets::for_server(s));
         Found {
             source,
             provider,

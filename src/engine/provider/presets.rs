@@ -360,6 +360,11 @@ pub fn for_mx_host(host: &str) -> Option<&'static Provider> {
 pub fn for_server_host(host: &str) -> Option<&'static Provider> {
     let host = normalized_host(host);
     let host = host.as_ref();
+    // NOTE: a loopback address names no provider by itself: a local Dovecot, a test server and
+    // Proton Mail Bridge all live there. `for_server` tells them apart by the port.
+    if is_loopback(host) {
+        return None;
+    }
     let providers = all();
     let named = providers.iter().find(|p| {
         p.incoming.iter().chain(&p.outgoing).any(|s| {
@@ -377,6 +382,25 @@ pub fn for_server_host(host: &str) -> Option<&'static Provider> {
             })
         })
     })
+}
+
+/// The provider that runs this server: by host name, and for loopback addresses (local bridges
+/// such as Proton Mail Bridge) by host *and* port.
+pub fn for_server(server: &Server) -> Option<&'static Provider> {
+    let host = normalized_host(&server.host);
+    if !is_loopback(host.as_ref()) {
+        return for_server_host(&server.host);
+    }
+    all().iter().find(|p| {
+        p.incoming
+            .iter()
+            .chain(&p.outgoing)
+            .any(|s| is_loopback(&s.host) && s.port == server.port && s.protocol == server.protocol)
+    })
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// True when an MX `pattern` (exact host, or `*.` + suffix matching whole labels) matches `host`
@@ -664,6 +688,18 @@ mod tests {
     #[test]
     fn mx_lookup_ignores_case_and_the_trailing_dot() {
         assert_eq!(for_mx_host("ASPMX.L.Google.COM.").map(|p| p.id.as_str()), Some("google-workspace"));
+    }
+
+    #[test]
+    fn a_loopback_server_is_proton_bridge_only_on_the_bridge_ports() {
+        let bridge = Server::new(Protocol::Imap, "127.0.0.1", 1143, Security::Starttls, "a@proton.me");
+        assert_eq!(for_server(&bridge).map(|p| p.id.as_str()), Some("proton"));
+        let dovecot = Server::new(Protocol::Imap, "127.0.0.1", 21993, Security::Tls, "a@example.test");
+        assert_eq!(for_server(&dovecot), None);
+        assert_eq!(for_server_host("127.0.0.1"), None);
+        assert_eq!(for_server_host("localhost"), None);
+        let yandex = Server::new(Protocol::Imap, "imap.yandex.ru", 993, Security::Tls, "a@yandex.ru");
+        assert_eq!(for_server(&yandex).map(|p| p.id.as_str()), Some("yandex"));
     }
 
     #[test]
