@@ -308,7 +308,7 @@ fn write_outputs(exporter: &dyn Exporter, path: &Path, files: &[ExportFile], lan
             Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
             _ => Ok(()),
         };
-        if let Err(e) = parent_ready.and_then(|()| write_file(&target, file)) {
+        if let Err(e) = parent_ready.and_then(|()| file.write_to(&target)) {
             report_write_error(&target, &e, lang);
             return EXIT_BAD_INPUT;
         }
@@ -326,29 +326,6 @@ fn report_write_error(path: &Path, error: &std::io::Error, lang: Lang) {
             &[("path", path.display().to_string().into()), ("error", error.to_string().into())]
         )
     );
-}
-
-/// Writes one file with its permissions set before any content is written (some tools refuse
-/// config files that others can read).
-fn write_file(path: &Path, file: &ExportFile) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(file.unix_mode);
-        let handle = options.open(path)?;
-        handle.set_permissions(std::fs::Permissions::from_mode(file.unix_mode))?;
-        let mut handle = handle;
-        handle.write_all(&file.bytes)?;
-        handle.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let mut handle = options.open(path)?;
-        handle.write_all(&file.bytes)?;
-        handle.sync_all()
-    }
 }
 
 fn list_formats(lang: Lang) {

@@ -335,35 +335,12 @@ pub fn write_export(target: &Path, multi_file: bool, files: &[ExportFile]) -> st
     if multi_file {
         std::fs::create_dir_all(target)?;
         for file in files {
-            write_file(&target.join(&file.name), file)?;
+            file.write_to(&target.join(&file.name))?;
         }
     } else if let Some(file) = files.first() {
-        write_file(target, file)?;
+        file.write_to(target)?;
     }
     Ok(target.to_path_buf())
-}
-
-fn write_file(path: &Path, file: &ExportFile) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(file.unix_mode);
-        let handle = options.open(path)?;
-        // NOTE: `mode` applies only to a new file; an existing one gets its mode here.
-        handle.set_permissions(std::fs::Permissions::from_mode(file.unix_mode))?;
-        let mut handle = handle;
-        handle.write_all(&file.bytes)?;
-        handle.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let mut handle = options.open(path)?;
-        handle.write_all(&file.bytes)?;
-        handle.sync_all()
-    }
 }
 
 /// One export button: the format id, its name and the one-line summary (the tooltip).

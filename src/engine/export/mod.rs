@@ -155,6 +155,28 @@ impl ExportFile {
         self
     }
 
+    /// Writes the file to `path` with its permissions set before any content is written (some
+    /// tools refuse configs that others can read), and syncs it to disk.
+    pub fn write_to(&self, path: &std::path::Path) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(self.unix_mode);
+        }
+        let mut handle = options.open(path)?;
+        // NOTE: `mode` applies only to a new file; an existing one gets its mode here.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            handle.set_permissions(std::fs::Permissions::from_mode(self.unix_mode))?;
+        }
+        handle.write_all(&self.bytes)?;
+        handle.sync_all()
+    }
+
     /// The content as text, when it is UTF-8.
     pub fn as_text(&self) -> Option<&str> {
         std::str::from_utf8(&self.bytes).ok()
