@@ -15,9 +15,10 @@
 //! username is the full address; guessed settings always need the user's confirmation.
 
 use crate::engine::account::{Protocol, Security, Server, SettingsSource};
+use crate::engine::job::Cancel;
 use crate::engine::net::remaining;
 use crate::engine::provider::discovery::{Found, Outcome, SourceContext};
-use crate::engine::provider::race::{self, Slot, Stop, Task, best_decided};
+use crate::engine::provider::race::{self, Slot, Task, best_decided};
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -74,7 +75,7 @@ pub fn find(ctx: &SourceContext) -> Outcome {
         .map(|probe| {
             let ctx = ctx.clone();
             let probe = probe.clone();
-            Box::new(move |stop: &Stop| run_probe(&ctx, &probe, stop)) as Task<_>
+            Box::new(move |stop: &Cancel| run_probe(&ctx, &probe, stop)) as Task<_>
         })
         .collect();
     let slots = race::race(
@@ -117,8 +118,8 @@ pub fn find(ctx: &SourceContext) -> Outcome {
 }
 
 /// Connects and checks one candidate; the error text says why it does not qualify (for logs).
-fn run_probe(ctx: &SourceContext, probe: &Probe, stop: &Stop) -> Result<(), String> {
-    if stop.is_stopped() {
+fn run_probe(ctx: &SourceContext, probe: &Probe, stop: &Cancel) -> Result<(), String> {
+    if stop.is_cancelled() {
         return Err("stopped".into());
     }
     let deadline = ctx.deadline.min(Instant::now() + PROBE_TIMEOUT);
@@ -130,7 +131,7 @@ fn run_probe(ctx: &SourceContext, probe: &Probe, stop: &Stop) -> Result<(), Stri
             greeting(probe.protocol, &mut lines)
         }
         Security::Starttls => {
-            if stop.is_stopped() {
+            if stop.is_cancelled() {
                 return Err("stopped".into());
             }
             let mut lines = Lines::new(Deadlined { tcp, deadline });
