@@ -12,8 +12,8 @@
 //! | `engine::provider::{clientconfig, ispdb, autoconfig, autoconfig_http, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
 //! | `engine::provider::race` | run lookups in parallel on named threads under one deadline; best-ranked answer wins |
 //! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
-//! | `engine::net::{tls_stream, http}` (private) | deadline-bounded verified TLS stream; minimal HTTP GET for settings files |
-//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check` + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (deadlines, caps, STARTTLS upgrade) |
+//! | `engine::net::{stream, http}` (private) | `DeadlineStream`: the one TCP stream, plain or TLS (also STARTTLS), every socket op bounded by one deadline, under HTTP, probes and checks; minimal HTTP GET for settings files |
+//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check` + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (lines, caps, cancel, STARTTLS upgrade over `net::DeadlineStream`) |
 //! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
 //! | `engine::report` | the redacted support report built from an account and a `CheckReport` |
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |

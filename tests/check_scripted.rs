@@ -1,7 +1,8 @@
 //! Checks against scripted servers: the provider replies no real server produces on demand
 //! (Mail.ru's app-password text, Yandex's "…or IMAP is disabled", a sender mismatch, a spam
 //! rejection, Gmail's daily limit), certificate problems (self-signed CA:TRUE with and without a
-//! pin, wrong name, expired), IMAP literals for any password, STARTTLS injection, and deadlines.
+//! pin, wrong name, expired), IMAP literals for any password, STARTTLS injection, and deadlines
+//! (also against a server that trickles one encrypted byte at a time).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod scripted;
@@ -379,5 +380,24 @@ fn cancelling_from_another_thread_stops_a_silent_server_promptly() {
     assert!(returned.duration_since(cancelled_at) < Duration::from_millis(250), "took {:?}", returned - cancelled_at);
     assert!(report.cancelled && !report.ok);
     assert!(report.diagnosis.is_none(), "a cancelled check has nothing to diagnose");
+    handle.join().unwrap();
+}
+
+#[test]
+fn a_greeting_trickled_one_tls_byte_at_a_time_ends_the_check_at_its_deadline() {
+    let ca = TestCa::new();
+    // A 16 KiB greeting at 100 encrypted bytes a second: it would take minutes to arrive.
+    let greeting = [b"* OK ".as_slice(), &[b'x'; 16_000], b"\r\n"].concat();
+    let (port, handle) =
+        scripted::trickling_tls(ca.server_config(&["127.0.0.1"], false), greeting, Duration::from_millis(10));
+    let net = Net::new(NetConfig { ca_file: Some(ca.pem_path.clone()), ..NetConfig::default() });
+    let mut request = request(vec![server(Protocol::Imap, port, Security::Tls)], Lang::En);
+    request.timeout = Duration::from_millis(1500);
+    let started = Instant::now();
+    let report = check(&request, &net);
+    let elapsed = started.elapsed();
+    assert!(elapsed <= Duration::from_millis(2000), "took {elapsed:?} for a 1.5 s deadline");
+    assert_eq!(kind(&report), DiagnosisKind::Timeout, "{report:#?}");
+    assert_eq!(failed_step(&report), StepKind::Greeting);
     handle.join().unwrap();
 }

@@ -199,3 +199,35 @@ pub fn imap_hello(session: &mut Session, capabilities: &str) {
     assert!(line.to_ascii_uppercase().ends_with("CAPABILITY"), "{line}");
     session.send(&format!("* CAPABILITY {capabilities}\r\n{tag} OK done\r\n"));
 }
+
+/// Serves one implicit-TLS connection that sends `payload` through TLS with the encrypted bytes
+/// pushed to the socket one at a time every `interval`, until all are sent or the client hangs up.
+pub fn trickling_tls(config: Arc<rustls::ServerConfig>, payload: Vec<u8>, interval: Duration) -> (u16, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::Builder::new()
+        .name(format!("trickling-tls-{port}"))
+        .spawn(move || {
+            let (mut tcp, _) = listener.accept().unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            let mut conn = rustls::ServerConnection::new(config).unwrap();
+            while conn.is_handshaking() {
+                if conn.complete_io(&mut tcp).is_err() {
+                    return;
+                }
+            }
+            conn.writer().write_all(&payload).unwrap();
+            let mut bytes = vec![];
+            while conn.wants_write() {
+                conn.write_tls(&mut bytes).unwrap();
+            }
+            for byte in bytes {
+                std::thread::sleep(interval);
+                if tcp.write_all(&[byte]).is_err() {
+                    return;
+                }
+            }
+        })
+        .unwrap();
+    (port, handle)
+}
