@@ -586,23 +586,8 @@ impl<'a> ServerRun<'a> {
     /// TCP, then the TLS handshake before anything else (ports 993, 995, 465).
     fn connect_tls(&mut self) -> Result<Conn, CheckFailure> {
         let mut conn = self.connect_tcp()?;
-        let started = Instant::now();
-        match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
-            Ok(facts) => {
-                let detail = tls_detail(&facts, self.lang());
-                self.facts.tls = Some(facts);
-                self.pass(StepKind::Tls, started, detail);
-                Ok(conn)
-            }
-            Err(error) => {
-                let failure = self.wire_failure(StepKind::Tls, error);
-                if let CheckFailure::Tls { facts, .. } = &failure {
-                    self.facts.tls = Some((**facts).clone());
-                }
-                conn.close();
-                Err(self.fail(StepKind::Tls, started, failure))
-            }
-        }
+        self.handshake(&mut conn, StepKind::Tls, Instant::now())?;
+        Ok(conn)
     }
 
     /// TCP only; the protocol module must upgrade with STARTTLS/STLS ([`Self::upgrade`]) before
@@ -630,20 +615,26 @@ impl<'a> ServerRun<'a> {
     /// Upgrades a plain connection after the server agreed to STARTTLS/STLS (`started` is when
     /// the starttls step began). Records the starttls step either way.
     pub(crate) fn upgrade(&mut self, conn: &mut Conn, started: Instant) -> Result<(), CheckFailure> {
+        self.handshake(conn, StepKind::Starttls, started)
+    }
+
+    /// The TLS handshake of `step` (implicit TLS or STARTTLS): records the TLS facts (also those
+    /// of a refused certificate) and the step either way.
+    fn handshake(&mut self, conn: &mut Conn, step: StepKind, started: Instant) -> Result<(), CheckFailure> {
         match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
             Ok(facts) => {
                 let detail = tls_detail(&facts, self.lang());
                 self.facts.tls = Some(facts);
-                self.pass(StepKind::Starttls, started, detail);
+                self.pass(step, started, detail);
                 Ok(())
             }
             Err(error) => {
-                let failure = self.wire_failure(StepKind::Starttls, error);
+                let failure = self.wire_failure(step, error);
                 if let CheckFailure::Tls { facts, .. } = &failure {
                     self.facts.tls = Some((**facts).clone());
                 }
                 conn.close();
-                Err(self.fail(StepKind::Starttls, started, failure))
+                Err(self.fail(step, started, failure))
             }
         }
     }
