@@ -2,13 +2,17 @@
 //! (Mail.ru's app-password text, Yandex's "…or IMAP is disabled", a sender mismatch, a spam
 //! rejection, Gmail's daily limit), certificate problems (self-signed CA:TRUE with and without a
 //! pin, wrong name, expired), IMAP literals for any password, STARTTLS injection, and deadlines
-//! (also against a server that trickles one encrypted byte at a time).
+//! (also against a server that trickles one encrypted byte at a time). Also the steps before login
+//! alone (`check::probe`, which discovery's guessing uses): STARTTLS only when advertised,
+//! verified TLS, greetings, caps, deadline and cancel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod scripted;
 
 use mailsetup::engine::account::{Protocol, Security, Server};
-use mailsetup::engine::check::{CheckReport, CheckRequest, StepKind, Trust, run_check, tls};
+use mailsetup::engine::check::{
+    CheckFailure, CheckReport, CheckRequest, ServerFacts, StepKind, TlsProblem, Trust, probe, run_check, tls,
+};
 use mailsetup::engine::diagnostics::DiagnosisKind;
 use mailsetup::engine::email_address::EmailAddress;
 use mailsetup::engine::i18n::Lang;
@@ -399,5 +403,191 @@ fn a_greeting_trickled_one_tls_byte_at_a_time_ends_the_check_at_its_deadline() {
     assert!(elapsed <= Duration::from_millis(2000), "took {elapsed:?} for a 1.5 s deadline");
     assert_eq!(kind(&report), DiagnosisKind::Timeout, "{report:#?}");
     assert_eq!(failed_step(&report), StepKind::Greeting);
+    handle.join().unwrap();
+}
+
+/// The steps before login against a scripted server (as discovery's guessing runs them).
+fn probe_of(port: u16, protocol: Protocol, security: Security, net: &Net) -> Result<ServerFacts, CheckFailure> {
+    probe(&server(protocol, port, security), net, Instant::now() + Duration::from_secs(5), &Cancel::new())
+}
+
+fn trusting(ca: &TestCa) -> Net {
+    Net::new(NetConfig { ca_file: Some(ca.pem_path.clone()), ..NetConfig::default() })
+}
+
+fn starttls_unavailable(result: &Result<ServerFacts, CheckFailure>) -> bool {
+    matches!(result, Err(CheckFailure::StarttlsUnavailable { .. }))
+}
+
+#[test]
+fn probing_imap_upgrades_only_when_capability_lists_starttls() {
+    let ca = TestCa::new();
+    let (port, handle) = serve(Mode::Plain(Some(ca.server_config(&["127.0.0.1"], false))), |s: &mut Session| {
+        s.send("* OK ready\r\n");
+        let tag = s.until("").unwrap().split(' ').next().unwrap().to_string();
+        s.send(&format!("* CAPABILITY IMAP4rev1 STARTTLS\r\n{tag} OK done\r\n"));
+        let tag = s.until("").unwrap().split(' ').next().unwrap().to_string();
+        s.send(&format!("{tag} OK begin TLS\r\n"));
+        s.start_tls();
+        let tag = s.until("").unwrap().split(' ').next().unwrap().to_string();
+        s.send(&format!("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"));
+        let _ = s.until("");
+    });
+    let facts = probe_of(port, Protocol::Imap, Security::Starttls, &trusting(&ca)).unwrap();
+    let received = handle.join().unwrap();
+    assert!(received[1].ends_with("STARTTLS"), "{received:?}");
+    assert_eq!(facts.tls.unwrap().trust, Trust::LocalRoot);
+    assert_eq!(facts.capabilities, vec!["IMAP4rev1", "AUTH=PLAIN"], "the list asked again inside TLS");
+
+    let (port, handle) = serve(Mode::Plain(None), |s: &mut Session| {
+        s.send("* OK ready\r\n");
+        let tag = s.until("").unwrap().split(' ').next().unwrap().to_string();
+        s.send(&format!("* CAPABILITY IMAP4rev1 AUTH=PLAIN XSTARTTLS\r\n{tag} OK done\r\n"));
+        let _ = s.until("");
+    });
+    assert!(starttls_unavailable(&probe_of(port, Protocol::Imap, Security::Starttls, &Net::default())));
+    let received = handle.join().unwrap();
+    assert!(!received.iter().any(|l| l.ends_with(" STARTTLS")), "{received:?}");
+}
+
+#[test]
+fn probing_pop3_needs_stls_in_capa() {
+    let ca = TestCa::new();
+    let (port, handle) = serve(Mode::Plain(Some(ca.server_config(&["127.0.0.1"], false))), |s: &mut Session| {
+        s.send("+OK hi\r\n");
+        s.until("CAPA").unwrap();
+        s.send("+OK caps\r\nUSER\r\nSTLS\r\n.\r\n");
+        s.until("STLS").unwrap();
+        s.send("+OK begin\r\n");
+        s.start_tls();
+        s.until("CAPA").unwrap();
+        s.send("+OK caps\r\nUSER\r\n.\r\n");
+        let _ = s.until("QUIT");
+    });
+    let facts = probe_of(port, Protocol::Pop3, Security::Starttls, &trusting(&ca)).unwrap();
+    handle.join().unwrap();
+    assert!(facts.tls.is_some());
+
+    for capa in ["+OK caps\r\nUSER\r\n.\r\n", "-ERR what\r\n"] {
+        let (port, handle) = serve(Mode::Plain(None), move |s: &mut Session| {
+            s.send("+OK hi\r\n");
+            s.until("CAPA").unwrap();
+            s.send(capa);
+            let _ = s.until("QUIT");
+        });
+        assert!(starttls_unavailable(&probe_of(port, Protocol::Pop3, Security::Starttls, &Net::default())), "{capa}");
+        let received = handle.join().unwrap();
+        assert!(!received.iter().any(|l| l == "STLS"), "STLS is never asked for blindly: {received:?}");
+    }
+}
+
+#[test]
+fn probing_smtp_reads_multiline_replies_and_needs_starttls_in_ehlo() {
+    let ca = TestCa::new();
+    let (port, handle) = serve(Mode::Plain(Some(ca.server_config(&["127.0.0.1"], false))), |s: &mut Session| {
+        s.send("220-first\r\n220 mail ready\r\n");
+        s.until("EHLO").unwrap();
+        s.send("250-hello\r\n250-SIZE 1000\r\n250 STARTTLS\r\n");
+        s.until("STARTTLS").unwrap();
+        s.send("220 go ahead\r\n");
+        s.start_tls();
+        s.until("EHLO").unwrap();
+        s.send("250-hello\r\n250 AUTH PLAIN\r\n");
+        let _ = s.until("QUIT");
+    });
+    let facts = probe_of(port, Protocol::Smtp, Security::Starttls, &trusting(&ca)).unwrap();
+    handle.join().unwrap();
+    assert_eq!(facts.capabilities, vec!["AUTH PLAIN"]);
+
+    let (port, handle) = serve(Mode::Plain(None), |s: &mut Session| {
+        s.send("220 ready\r\n");
+        s.until("EHLO").unwrap();
+        s.send("250-hello\r\n250 AUTH PLAIN\r\n");
+        let _ = s.until("QUIT");
+    });
+    assert!(starttls_unavailable(&probe_of(port, Protocol::Smtp, Security::Starttls, &Net::default())));
+    assert!(!handle.join().unwrap().iter().any(|l| l == "STARTTLS"));
+}
+
+#[test]
+fn probing_refuses_wrong_greetings_endless_lines_and_hang_ups() {
+    let endless = "x".repeat(20_000);
+    let cases: [(Protocol, &str); 6] = [
+        (Protocol::Imap, "+OK I am POP\r\n"),
+        (Protocol::Pop3, "* OK I am IMAP\r\n"),
+        (Protocol::Smtp, "554 go away\r\n"),
+        (Protocol::Smtp, "HTTP/1.1 400 Bad\r\n"),
+        (Protocol::Imap, endless.as_str()),
+        (Protocol::Imap, ""),
+    ];
+    for (protocol, greeting) in cases {
+        let greeting = greeting.to_string();
+        let (port, handle) = serve(Mode::Plain(None), move |s: &mut Session| s.send(&greeting));
+        let result = probe_of(port, protocol, Security::Starttls, &Net::default());
+        handle.join().unwrap();
+        assert!(
+            matches!(result, Err(CheckFailure::Unexpected { step: StepKind::Greeting, .. })),
+            "{protocol}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn probing_refuses_plaintext_sent_with_the_starttls_answer() {
+    let ca = TestCa::new();
+    let (port, handle) = serve(Mode::Plain(Some(ca.server_config(&["127.0.0.1"], false))), |s: &mut Session| {
+        s.send("220 scripted ESMTP\r\n");
+        s.until("EHLO").unwrap();
+        s.send("250-scripted\r\n250 STARTTLS\r\n");
+        s.until("STARTTLS").unwrap();
+        s.send("220 go ahead\r\n250 injected\r\n");
+        let _ = s.line();
+    });
+    let result = probe_of(port, Protocol::Smtp, Security::Starttls, &trusting(&ca));
+    handle.join().unwrap();
+    assert!(matches!(result, Err(CheckFailure::Unexpected { step: StepKind::Starttls, .. })), "{result:?}");
+}
+
+#[test]
+fn probing_a_tls_port_needs_a_verified_certificate_and_a_greeting() {
+    let (config, _) = scripted::self_signed_ca_true("127.0.0.1");
+    let (port, handle) = imap_tls_greeting_only(Mode::Tls(config));
+    let result = probe_of(port, Protocol::Imap, Security::Tls, &Net::default());
+    let _ = handle.join();
+    assert!(matches!(&result, Err(CheckFailure::Tls { problem: TlsProblem::Untrusted { .. }, .. })), "{result:?}");
+
+    let ca = TestCa::new();
+    let (port, handle) = imap_tls_greeting_only(Mode::Tls(ca.server_config(&["127.0.0.1"], false)));
+    let facts = probe_of(port, Protocol::Imap, Security::Tls, &trusting(&ca)).unwrap();
+    let _ = handle.join();
+    assert!(facts.greeting.unwrap().starts_with("* OK"));
+    assert_eq!(facts.tls.unwrap().trust, Trust::LocalRoot);
+}
+
+#[test]
+fn a_probe_of_a_silent_server_ends_at_its_deadline_or_promptly_when_cancelled() {
+    let (port, handle) = scripted::silent_listener();
+    let deadline = Instant::now() + Duration::from_millis(800);
+    let result = probe(&server(Protocol::Imap, port, Security::Tls), &Net::default(), deadline, &Cancel::new());
+    assert!(Instant::now() <= deadline + Duration::from_millis(500), "{:?} late", Instant::now() - deadline);
+    assert!(matches!(result, Err(CheckFailure::Timeout { step: StepKind::Tls, .. })), "{result:?}");
+    handle.join().unwrap();
+
+    let (port, handle) = scripted::silent_listener();
+    let cancel = Cancel::new();
+    let token = cancel.clone();
+    let canceller = std::thread::Builder::new()
+        .name("canceller".into())
+        .spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            token.cancel();
+            Instant::now()
+        })
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let result = probe(&server(Protocol::Smtp, port, Security::Starttls), &Net::default(), deadline, &cancel);
+    let cancelled_at = canceller.join().unwrap();
+    assert!(cancelled_at.elapsed() < Duration::from_millis(250), "took {:?}", cancelled_at.elapsed());
+    assert_eq!(result, Err(CheckFailure::Cancelled));
     handle.join().unwrap();
 }

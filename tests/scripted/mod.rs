@@ -118,13 +118,14 @@ impl Session {
         }
     }
 
-    /// Switches to TLS after a STARTTLS exchange (uses the config given to [`serve`]).
-    pub fn start_tls(self) -> Session {
+    /// Switches this session to TLS in place after a STARTTLS exchange (with the config given
+    /// to [`serve`]); the lines read afterwards are recorded in the same `received` list.
+    pub fn start_tls(&mut self) {
         let config = self.tls_for_upgrade.clone().expect("serve() was given a TLS config for STARTTLS");
-        let inner = self.reader.into_inner();
-        let connection = rustls::ServerConnection::new(config.clone()).unwrap();
-        let stream: Box<dyn Wire> = Box::new(rustls::StreamOwned::new(connection, inner));
-        Session { reader: BufReader::new(stream), received: self.received, tls_for_upgrade: Some(config) }
+        let placeholder: Box<dyn Wire> = Box::new(std::io::Cursor::new(Vec::new()));
+        let inner = std::mem::replace(&mut self.reader, BufReader::new(placeholder)).into_inner();
+        let connection = rustls::ServerConnection::new(config).unwrap();
+        self.reader = BufReader::new(Box::new(rustls::StreamOwned::new(connection, inner)));
     }
 }
 

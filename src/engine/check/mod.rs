@@ -8,6 +8,8 @@
 //! for delivery. A watchdog shuts every socket down when the check is cancelled, so a blocked
 //! read returns at once.
 //!
+//! [`probe`] runs the same steps before login for one server (discovery confirms guesses with it).
+//!
 //! Security: certificates are always verified (`tls.rs`); `starttls` is required — a server that
 //! does not offer it fails with `starttls_unavailable` before any password is sent; plaintext is
 //! used only when the user chose `none`, and that path is named `…_insecure`.
@@ -419,6 +421,45 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
     report
 }
 
+/// The steps before login against one server — resolve, connect, TLS, greeting with the
+/// capabilities (CAPABILITY, CAPA, EHLO), STARTTLS — exactly as [`run_check`] runs them, stopping
+/// before authentication: no password is involved. Discovery uses it to confirm a guessed server.
+/// One rule is stricter than a check: STARTTLS counts only when the server advertised it. Returns
+/// what was learned, or the first failure; never later than `deadline` (plus a little to close
+/// the connection), and within about 20 ms after `cancel` fires (a blocked read is woken).
+pub fn probe(server: &Server, net: &Net, deadline: Instant, cancel: &Cancel) -> Result<ServerFacts, CheckFailure> {
+    let interrupter = Interrupter::default();
+    let progress = Progress::discard();
+    let context = Context {
+        net,
+        deadline,
+        cancel,
+        interrupter: &interrupter,
+        progress: &progress,
+        lang: Lang::En,
+        provider: None,
+    };
+    let mut run = ServerRun::new(&context, server);
+    run.starttls_only_when_advertised = true;
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let watchdog = std::thread::Builder::new().name("mailsetup-probe-watchdog".into()).spawn_scoped(scope, || {
+            watch(&finished, cancel, deadline, &interrupter);
+        });
+        let result = match server.protocol {
+            Protocol::Imap => imap::check(&mut run, None).map(|_| ()),
+            Protocol::Pop3 => pop3::check(&mut run, None),
+            Protocol::Smtp => smtp::check(&mut run, None, None).map(|_| ()),
+        };
+        finished.store(true, Ordering::SeqCst);
+        if let Ok(handle) = watchdog {
+            let _ = handle.join();
+        }
+        result
+    })?;
+    Ok(run.facts)
+}
+
 impl CheckReport {
     /// Replaces `secret` wherever a server echoed it back (a reply, a greeting), so the report,
     /// the JSON and the screen can never show it.
@@ -495,6 +536,9 @@ pub(crate) struct ServerRun<'a> {
     pub(crate) steps: Vec<CheckStep>,
     pub(crate) facts: ServerFacts,
     pub(crate) failure: Option<CheckFailure>,
+    /// STARTTLS only when the server listed it: POP3 servers without CAPA are not asked for STLS
+    /// blindly (a [`probe`] of a guessed server; a check of the user's settings does ask).
+    pub(crate) starttls_only_when_advertised: bool,
 }
 
 impl<'a> ServerRun<'a> {
@@ -505,7 +549,14 @@ impl<'a> ServerRun<'a> {
             security: Some(server.security),
             ..ServerFacts::default()
         };
-        ServerRun { context, server: server.clone(), steps: vec![], facts, failure: None }
+        ServerRun {
+            context,
+            server: server.clone(),
+            steps: vec![],
+            facts,
+            failure: None,
+            starttls_only_when_advertised: false,
+        }
     }
 
     pub(crate) fn lang(&self) -> Lang {
