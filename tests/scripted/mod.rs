@@ -201,34 +201,38 @@ pub fn imap_hello(session: &mut Session, capabilities: &str) {
     session.send(&format!("* CAPABILITY {capabilities}\r\n{tag} OK done\r\n"));
 }
 
-/// Serves one implicit-TLS connection that sends `payload` through TLS with the encrypted bytes
-/// pushed to the socket one at a time every `interval`, until all are sent or the client hangs up.
-pub fn trickling_tls(config: Arc<rustls::ServerConfig>, payload: Vec<u8>, interval: Duration) -> (u16, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::Builder::new()
-        .name(format!("trickling-tls-{port}"))
-        .spawn(move || {
-            let (mut tcp, _) = listener.accept().unwrap();
-            tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-            let mut conn = rustls::ServerConnection::new(config).unwrap();
-            while conn.is_handshaking() {
-                if conn.complete_io(&mut tcp).is_err() {
-                    return;
+/// One turn of a [`converse`] script.
+#[derive(Clone, Copy, Debug)]
+pub enum Turn {
+    /// Send this at once (a greeting).
+    Say(&'static str),
+    /// Wait for a line with this command word (case-insensitive, after any IMAP tag), then send
+    /// the answer, with `{tag}` replaced by the line's first word.
+    On(&'static str, &'static str),
+    /// Switch to TLS (after the server said yes to STARTTLS/STLS).
+    Tls,
+}
+
+/// Serves one connection that plays `turns`, then records what the client sends until it hangs
+/// up. The join handle returns every line the client sent.
+pub fn converse(mode: Mode, turns: Vec<Turn>) -> (u16, JoinHandle<Vec<String>>) {
+    serve(mode, move |s: &mut Session| {
+        for turn in turns {
+            match turn {
+                Turn::Say(text) => s.send(text),
+                Turn::On(command, answer) => {
+                    let line = loop {
+                        let Some(line) = s.line() else { return };
+                        if line.split(' ').any(|word| word.eq_ignore_ascii_case(command)) {
+                            break line;
+                        }
+                    };
+                    let tag = line.split(' ').next().unwrap_or_default();
+                    s.send(&answer.replace("{tag}", tag));
                 }
+                Turn::Tls => s.start_tls(),
             }
-            conn.writer().write_all(&payload).unwrap();
-            let mut bytes = vec![];
-            while conn.wants_write() {
-                conn.write_tls(&mut bytes).unwrap();
-            }
-            for byte in bytes {
-                std::thread::sleep(interval);
-                if tcp.write_all(&[byte]).is_err() {
-                    return;
-                }
-            }
-        })
-        .unwrap();
-    (port, handle)
+        }
+        while s.line().is_some() {}
+    })
 }

@@ -958,6 +958,27 @@ mod tests {
     }
 
     #[test]
+    fn a_greeting_trickled_one_tls_byte_at_a_time_ends_the_check_at_its_deadline() {
+        use crate::engine::net::NetConfig;
+        use crate::engine::net::stream_testing::{TestTls, Trickle, trickling_server};
+        let tls = TestTls::new();
+        // A 16 KiB greeting at 100 encrypted bytes a second would take minutes to arrive.
+        let greeting = [b"* OK ".as_slice(), &[b'x'; 16_000], b"\r\n"].concat();
+        let interval = Duration::from_millis(10);
+        let port = trickling_server(Some(tls.server.clone()), Trickle::AfterHandshake, greeting, interval);
+        let net = Net::new(NetConfig { ca_file: Some(tls.ca_pem.clone()), ..NetConfig::default() });
+        let email = EmailAddress::parse("anna@example.test").unwrap();
+        let server = Server::new(Protocol::Imap, "127.0.0.1", port, Security::Tls, "anna@example.test");
+        let mut request = CheckRequest::new(email, vec![server], Lang::En);
+        request.timeout = Duration::from_millis(1500);
+        let started = Instant::now();
+        let report = run_check(&request, &net, &Progress::discard(), &Cancel::new());
+        let elapsed = started.elapsed();
+        assert!(elapsed <= Duration::from_millis(2000), "took {elapsed:?} for a 1.5 s deadline");
+        assert!(matches!(report.failures[..], [CheckFailure::Timeout { step: StepKind::Greeting, .. }]), "{report:#?}");
+    }
+
+    #[test]
     fn a_cancelled_token_stops_waiting_for_a_slow_call() {
         let cancel = Cancel::new();
         let token = cancel.clone();
