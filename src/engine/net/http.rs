@@ -312,34 +312,31 @@ impl<R: Read> Wire<'_, R> {
 
     /// Reads up to and including the first `\r\n\r\n`; returns the head without it.
     fn read_head(&mut self) -> Result<Vec<u8>, HttpError> {
-        loop {
-            if let Some(end) = find(self.buffered(), b"\r\n\r\n") {
-                let head = self.buffered()[..end].to_vec();
-                self.consume(end + 4);
-                return Ok(head);
-            }
-            if self.buffered().len() > MAX_HEAD_BYTES {
-                return Err(self.malformed("the response headers are too long"));
-            }
-            if !self.fill()? {
-                return Err(self.malformed("the connection closed before the headers ended"));
-            }
-        }
+        let (too_long, closed) =
+            ("the response headers are too long", "the connection closed before the headers ended");
+        self.read_until(b"\r\n\r\n", MAX_HEAD_BYTES, too_long, closed)
     }
 
     /// Reads one line ending in `\r\n` (returned without it), at most `max` bytes.
     fn read_line(&mut self, max: usize) -> Result<Vec<u8>, HttpError> {
+        let (too_long, closed) = ("a chunk header is too long", "the connection closed in the middle of the body");
+        self.read_until(b"\r\n", max, too_long, closed)
+    }
+
+    /// Reads up to and including the first `delimiter` and returns what came before it, which
+    /// may be at most `max` bytes; `too_long` and `closed` are the reasons when it is not there.
+    fn read_until(&mut self, delimiter: &[u8], max: usize, too_long: &str, closed: &str) -> Result<Vec<u8>, HttpError> {
         loop {
-            if let Some(end) = find(self.buffered(), b"\r\n") {
-                let line = self.buffered()[..end].to_vec();
-                self.consume(end + 2);
-                return Ok(line);
+            if let Some(end) = find(self.buffered(), delimiter) {
+                let found = self.buffered()[..end].to_vec();
+                self.consume(end + delimiter.len());
+                return Ok(found);
             }
             if self.buffered().len() > max {
-                return Err(self.malformed("a chunk header is too long"));
+                return Err(self.malformed(too_long));
             }
             if !self.fill()? {
-                return Err(self.malformed("the connection closed in the middle of the body"));
+                return Err(self.malformed(closed));
             }
         }
     }
