@@ -2,9 +2,9 @@
 //! connection checks: TCP, plain or with TLS (from the first byte, or switched on later for
 //! STARTTLS), whose every socket read and write is bounded by one deadline.
 //!
-//! rustls' own `StreamOwned` re-arms the socket timeout for each partial read, so a server that
-//! trickles one byte at a time can hold it far past any deadline; this stream checks the deadline
-//! before every socket operation instead. Trust is decided by the `ClientConfig` the caller hands
+//! rustls' own `StreamOwned` keeps reading a partial TLS record under one socket timeout that
+//! every arriving byte renews, so a server that trickles one byte at a time can hold it far past
+//! any deadline; this stream checks the deadline before every socket operation instead. Trust is decided by the `ClientConfig` the caller hands
 //! to [`DeadlineStream::start_tls`]: [`Net::tls_handshake`] verifies against [`Net::trust_roots`]
 //! (public + system roots + `--ca-file`); the connection checks add their recording verifier
 //! (`check::tls`), which runs the same verification first. Nothing here accepts an unverified
