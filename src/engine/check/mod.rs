@@ -426,7 +426,7 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
 /// before authentication: no password is involved. Discovery uses it to confirm a guessed server.
 /// One rule is stricter than a check: STARTTLS counts only when the server advertised it. Returns
 /// what was learned, or the first failure; never later than `deadline` (plus a little to close
-/// the connection), and within about 20 ms after `cancel` fires (a blocked read is woken).
+/// the connection), and promptly after `cancel` fires (its watchdog wakes a blocked read).
 pub fn probe(server: &Server, net: &Net, deadline: Instant, cancel: &Cancel) -> Result<ServerFacts, CheckFailure> {
     let interrupter = Interrupter::default();
     let progress = Progress::discard();
