@@ -9,11 +9,11 @@
 //! | `engine::email_address` | `EmailAddress`: parsed once (local part, domain, ASCII/IDN forms) |
 //! | `engine::provider::presets` | bundled provider knowledge (`presets/*.json`, embedded at build time) |
 //! | `engine::provider::discovery` | the discovery pipeline: sources in parallel under one deadline, ranked by priority |
-//! | `engine::provider::{clientconfig, ispdb, autoconfig, autoconfig_http, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser) |
+//! | `engine::provider::{clientconfig, ispdb, autoconfig, autoconfig_http, mx, srv, guess}` | one file per discovery source (+ the clientConfig parser); guess confirms candidates with `check::probe` |
 //! | `engine::provider::race` | run lookups in parallel on named threads under one deadline; best-ranked answer wins |
 //! | `engine::net` | the one place that resolves names and opens TCP/TLS connections (DNS seam, deadlines, CA seam) |
-//! | `engine::net::{tls_stream, http}` (private) | deadline-bounded verified TLS stream; minimal HTTP GET for settings files |
-//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check` + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (deadlines, caps, STARTTLS upgrade) |
+//! | `engine::net::{stream, http}` (private) | `DeadlineStream`: the one TCP stream, plain or TLS (also STARTTLS), every socket op bounded by one deadline, under HTTP, probes and checks; minimal HTTP GET for settings files |
+//! | `engine::check` | connection checks: `CheckReport`/`CheckStep`/`run_check`, `probe` (the steps before login, for guessing) + smtp, imap, pop3, tls (recording verifier, pins), test_message, wire (lines, caps, cancel, STARTTLS upgrade over `net::DeadlineStream`) |
 //! | `engine::diagnostics` | a classified failure → `Diagnosis {kind, title, advice}` in the chosen language |
 //! | `engine::report` | the redacted support report built from an account and a `CheckReport` |
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |
@@ -22,7 +22,7 @@
 //! | `engine::export` | `Exporter` trait + registry (`all`, `by_id`); one file per export format; `escape` quotes values per syntax |
 //! | `engine::embedded` | `presets/*.json` and `assets/i18n/**/*.ftl`, embedded by `build.rs` |
 //! | `engine::i18n` | Fluent bundles from `assets/i18n/{en,ru}/*.ftl`; `Lang` from the system locale |
-//! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token; done-callback |
+//! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token (a child stops with its parent); done-callback |
 //! | `cli` | clap commands; calls the engine; data to stdout, logs to stderr |
 //! | `cli::settings` | the server flags of check/report/account add; server flags → saved account → detection, the confirmation rule |
 //! | `ui` (feature `gui`) | egui only: app, pure wizard state machine, backend (the one caller of the engine, as jobs), one view per step, widgets, theme, host speller |

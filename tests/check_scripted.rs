@@ -2,19 +2,24 @@
 //! (Mail.ru's app-password text, Yandex's "…or IMAP is disabled", a sender mismatch, a spam
 //! rejection, Gmail's daily limit), certificate problems (self-signed CA:TRUE with and without a
 //! pin, wrong name, expired), IMAP literals for any password, STARTTLS injection, and deadlines.
+//! Also the steps before login alone (`check::probe`, which discovery's guessing uses): STARTTLS
+//! only when advertised, verified TLS, greetings, caps, deadline and cancel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod scripted;
 
 use mailsetup::engine::account::{Protocol, Security, Server};
-use mailsetup::engine::check::{CheckReport, CheckRequest, StepKind, Trust, run_check, tls};
+use mailsetup::engine::check::{
+    CheckFailure, CheckReport, CheckRequest, ServerFacts, StepKind, TlsProblem, Trust, probe, run_check, tls,
+};
 use mailsetup::engine::diagnostics::DiagnosisKind;
 use mailsetup::engine::email_address::EmailAddress;
 use mailsetup::engine::i18n::Lang;
 use mailsetup::engine::job::{Cancel, Progress};
 use mailsetup::engine::net::{Net, NetConfig};
 use mailsetup::engine::secrets::Password;
-use scripted::{Mode, Session, TestCa, imap_hello, serve, smtp_hello};
+use scripted::Turn::{On, Say, Tls};
+use scripted::{Mode, Session, TestCa, Turn, converse, imap_hello, serve, smtp_hello};
 use std::time::{Duration, Instant};
 
 const EMAIL: &str = "anna@example.test";
@@ -358,26 +363,200 @@ fn a_refused_port_is_connection_refused_in_both_languages() {
     }
 }
 
-#[test]
-fn cancelling_from_another_thread_stops_a_silent_server_promptly() {
-    let (port, handle) = scripted::silent_listener();
-    let mut request = request(vec![server(Protocol::Smtp, port, Security::None)], Lang::En);
-    request.timeout = Duration::from_secs(30);
+/// A token that another thread cancels after `delay`; joining it tells when.
+fn cancel_after(delay: Duration) -> (Cancel, std::thread::JoinHandle<Instant>) {
     let cancel = Cancel::new();
     let token = cancel.clone();
     let canceller = std::thread::Builder::new()
         .name("canceller".into())
         .spawn(move || {
-            std::thread::sleep(Duration::from_millis(300));
+            std::thread::sleep(delay);
             token.cancel();
             Instant::now()
         })
         .unwrap();
+    (cancel, canceller)
+}
+
+#[test]
+fn cancelling_from_another_thread_stops_a_silent_server_promptly() {
+    let (port, handle) = scripted::silent_listener();
+    let mut request = request(vec![server(Protocol::Smtp, port, Security::None)], Lang::En);
+    request.timeout = Duration::from_secs(30);
+    let (cancel, canceller) = cancel_after(Duration::from_millis(300));
     let report = run_check(&request, &Net::default(), &Progress::discard(), &cancel);
     let returned = Instant::now();
     let cancelled_at = canceller.join().unwrap();
     assert!(returned.duration_since(cancelled_at) < Duration::from_millis(250), "took {:?}", returned - cancelled_at);
     assert!(report.cancelled && !report.ok);
     assert!(report.diagnosis.is_none(), "a cancelled check has nothing to diagnose");
+    handle.join().unwrap();
+}
+
+/// The steps before login against a scripted server (as discovery's guessing runs them).
+fn probe_of(port: u16, protocol: Protocol, security: Security, net: &Net) -> Result<ServerFacts, CheckFailure> {
+    probe(&server(protocol, port, security), net, Instant::now() + Duration::from_secs(5), &Cancel::new())
+}
+
+fn trusting(ca: &TestCa) -> Net {
+    Net::new(NetConfig { ca_file: Some(ca.pem_path.clone()), ..NetConfig::default() })
+}
+
+/// Probes a STARTTLS port whose server plays `turns`; returns the result and what the client sent.
+fn probe_starttls(protocol: Protocol, turns: Vec<Turn>) -> (Result<ServerFacts, CheckFailure>, Vec<String>) {
+    let ca = TestCa::new();
+    let (port, handle) = converse(Mode::Plain(Some(ca.server_config(&["127.0.0.1"], false))), turns);
+    let result = probe_of(port, protocol, Security::Starttls, &trusting(&ca));
+    (result, handle.join().unwrap())
+}
+
+fn starttls_unavailable(result: &Result<ServerFacts, CheckFailure>) -> bool {
+    matches!(result, Err(CheckFailure::StarttlsUnavailable { .. }))
+}
+
+#[test]
+fn probing_imap_upgrades_only_when_capability_lists_starttls() {
+    let (result, received) = probe_starttls(
+        Protocol::Imap,
+        vec![
+            Say("* OK ready\r\n"),
+            On("CAPABILITY", "* CAPABILITY IMAP4rev1 STARTTLS\r\n{tag} OK done\r\n"),
+            On("STARTTLS", "{tag} OK begin TLS\r\n"),
+            Tls,
+            On("CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"),
+            On("LOGOUT", "* BYE\r\n{tag} OK bye\r\n"),
+        ],
+    );
+    let facts = result.unwrap();
+    assert!(received[1].ends_with("STARTTLS"), "{received:?}");
+    assert_eq!(facts.tls.unwrap().trust, Trust::LocalRoot);
+    assert_eq!(facts.capabilities, vec!["IMAP4rev1", "AUTH=PLAIN"], "the list asked again inside TLS");
+
+    let (result, received) = probe_starttls(
+        Protocol::Imap,
+        vec![
+            Say("* OK ready\r\n"),
+            On("CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN XSTARTTLS\r\n{tag} OK done\r\n"),
+            On("LOGOUT", "* BYE\r\n{tag} OK bye\r\n"),
+        ],
+    );
+    assert!(starttls_unavailable(&result), "{result:?}");
+    assert!(!received.iter().any(|l| l.ends_with(" STARTTLS")), "{received:?}");
+}
+
+#[test]
+fn probing_pop3_needs_stls_in_capa() {
+    let (result, _) = probe_starttls(
+        Protocol::Pop3,
+        vec![
+            Say("+OK hi\r\n"),
+            On("CAPA", "+OK caps\r\nUSER\r\nSTLS\r\n.\r\n"),
+            On("STLS", "+OK begin\r\n"),
+            Tls,
+            On("CAPA", "+OK caps\r\nUSER\r\n.\r\n"),
+            On("QUIT", "+OK bye\r\n"),
+        ],
+    );
+    assert!(result.unwrap().tls.is_some());
+
+    for capa in ["+OK caps\r\nUSER\r\n.\r\n", "-ERR what\r\n"] {
+        let (result, received) =
+            probe_starttls(Protocol::Pop3, vec![Say("+OK hi\r\n"), On("CAPA", capa), On("QUIT", "+OK bye\r\n")]);
+        assert!(starttls_unavailable(&result), "{capa}: {result:?}");
+        assert!(!received.iter().any(|l| l == "STLS"), "STLS is never asked for blindly: {received:?}");
+    }
+}
+
+#[test]
+fn probing_smtp_reads_multiline_replies_and_needs_starttls_in_ehlo() {
+    let (result, _) = probe_starttls(
+        Protocol::Smtp,
+        vec![
+            Say("220-first\r\n220 mail ready\r\n"),
+            On("EHLO", "250-hello\r\n250-SIZE 1000\r\n250 STARTTLS\r\n"),
+            On("STARTTLS", "220 go ahead\r\n"),
+            Tls,
+            On("EHLO", "250-hello\r\n250 AUTH PLAIN\r\n"),
+            On("QUIT", "221 bye\r\n"),
+        ],
+    );
+    assert_eq!(result.unwrap().capabilities, vec!["AUTH PLAIN"]);
+
+    let (result, received) = probe_starttls(
+        Protocol::Smtp,
+        vec![Say("220 ready\r\n"), On("EHLO", "250-hello\r\n250 AUTH PLAIN\r\n"), On("QUIT", "221 bye\r\n")],
+    );
+    assert!(starttls_unavailable(&result), "{result:?}");
+    assert!(!received.iter().any(|l| l == "STARTTLS"), "{received:?}");
+}
+
+#[test]
+fn probing_refuses_wrong_greetings_endless_lines_and_hang_ups() {
+    let endless: &'static str = "x".repeat(20_000).leak();
+    let cases: [(Protocol, &'static str); 6] = [
+        (Protocol::Imap, "+OK I am POP\r\n"),
+        (Protocol::Pop3, "* OK I am IMAP\r\n"),
+        (Protocol::Smtp, "554 go away\r\n"),
+        (Protocol::Smtp, "HTTP/1.1 400 Bad\r\n"),
+        (Protocol::Imap, endless),
+        (Protocol::Imap, ""),
+    ];
+    for (protocol, greeting) in cases {
+        // The server says its piece and hangs up.
+        let (port, handle) = serve(Mode::Plain(None), move |s: &mut Session| s.send(greeting));
+        let result = probe_of(port, protocol, Security::Starttls, &Net::default());
+        handle.join().unwrap();
+        assert!(
+            matches!(result, Err(CheckFailure::Unexpected { step: StepKind::Greeting, .. })),
+            "{protocol}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn probing_refuses_plaintext_sent_with_the_starttls_answer() {
+    let (result, _) = probe_starttls(
+        Protocol::Smtp,
+        vec![
+            Say("220 scripted ESMTP\r\n"),
+            On("EHLO", "250-scripted\r\n250 STARTTLS\r\n"),
+            On("STARTTLS", "220 go ahead\r\n250 injected\r\n"),
+        ],
+    );
+    assert!(matches!(result, Err(CheckFailure::Unexpected { step: StepKind::Starttls, .. })), "{result:?}");
+}
+
+#[test]
+fn probing_a_tls_port_needs_a_verified_certificate_and_a_greeting() {
+    let (config, _) = scripted::self_signed_ca_true("127.0.0.1");
+    let (port, handle) = imap_tls_greeting_only(Mode::Tls(config));
+    let result = probe_of(port, Protocol::Imap, Security::Tls, &Net::default());
+    let _ = handle.join();
+    assert!(matches!(&result, Err(CheckFailure::Tls { problem: TlsProblem::Untrusted { .. }, .. })), "{result:?}");
+
+    let ca = TestCa::new();
+    let (port, handle) = imap_tls_greeting_only(Mode::Tls(ca.server_config(&["127.0.0.1"], false)));
+    let facts = probe_of(port, Protocol::Imap, Security::Tls, &trusting(&ca)).unwrap();
+    let _ = handle.join();
+    assert!(facts.greeting.unwrap().starts_with("* OK"));
+    assert_eq!(facts.tls.unwrap().trust, Trust::LocalRoot);
+}
+
+#[test]
+fn a_probe_of_a_silent_server_ends_at_its_deadline_or_promptly_when_cancelled() {
+    let (port, handle) = scripted::silent_listener();
+    let deadline = Instant::now() + Duration::from_millis(800);
+    let result = probe(&server(Protocol::Imap, port, Security::Tls), &Net::default(), deadline, &Cancel::new());
+    assert!(Instant::now() <= deadline + Duration::from_millis(500), "{:?} late", Instant::now() - deadline);
+    assert!(matches!(result, Err(CheckFailure::Timeout { step: StepKind::Tls, .. })), "{result:?}");
+    handle.join().unwrap();
+
+    let (port, handle) = scripted::silent_listener();
+    let (cancel, canceller) = cancel_after(Duration::from_millis(300));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let result = probe(&server(Protocol::Smtp, port, Security::Starttls), &Net::default(), deadline, &cancel);
+    let cancelled_at = canceller.join().unwrap();
+    assert!(cancelled_at.elapsed() < Duration::from_millis(250), "took {:?}", cancelled_at.elapsed());
+    assert_eq!(result, Err(CheckFailure::Cancelled));
     handle.join().unwrap();
 }

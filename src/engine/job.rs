@@ -9,8 +9,14 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// A shared "please stop" flag. Long operations check it between steps and while waiting.
+/// A [`Cancel::child`] token also stops when the token it came from does, so nested work (a
+/// race inside the discovery pipeline, a probe inside a race) is stopped by every level above it.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel {
+    flag: Arc<AtomicBool>,
+    /// The token this one was made from; cancelling it cancels this one too.
+    parent: Option<Arc<Cancel>>,
+}
 
 impl Cancel {
     /// A fresh token that is not cancelled.
@@ -18,14 +24,20 @@ impl Cancel {
         Cancel::default()
     }
 
-    /// Asks every holder of this token to stop.
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+    /// A new token that is cancelled by its own [`Cancel::cancel`] or by this token's; cancelling
+    /// the child leaves this token alone.
+    pub fn child(&self) -> Cancel {
+        Cancel { flag: Arc::default(), parent: Some(Arc::new(self.clone())) }
     }
 
-    /// True once [`Cancel::cancel`] was called.
+    /// Asks every holder of this token (and of its children) to stop.
+    pub fn cancel(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+    }
+
+    /// True once [`Cancel::cancel`] was called on this token or on one it was made from.
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.flag.load(Ordering::SeqCst) || self.parent.as_ref().is_some_and(|parent| parent.is_cancelled())
     }
 
     /// Sleeps until `duration` passed or the token is cancelled, waking every few milliseconds.
@@ -206,6 +218,20 @@ mod tests {
             }
         }
         assert!(t.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn a_child_token_stops_with_its_parent_but_not_the_other_way_round() {
+        let parent = Cancel::new();
+        let child = parent.child();
+        let grandchild = child.child();
+        child.cancel();
+        assert!(child.is_cancelled() && grandchild.is_cancelled());
+        assert!(!parent.is_cancelled(), "a child never cancels its parent");
+        let sibling = parent.child();
+        assert!(!sibling.is_cancelled());
+        parent.cancel();
+        assert!(sibling.is_cancelled());
     }
 
     #[test]

@@ -16,9 +16,11 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 mod http;
-mod tls_stream;
+mod stream;
 pub use http::{HttpError, HttpResponse, MAX_HTTP_REDIRECTS};
-pub use tls_stream::{TlsError, TlsStream};
+#[cfg(test)]
+pub(crate) use stream::testing as stream_testing;
+pub use stream::{DeadlineStream, TlsError, server_name};
 
 /// Where the Thunderbird ISPDB lives (override with `--ispdb-url` / `MAILSETUP_ISPDB_URL`).
 pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";

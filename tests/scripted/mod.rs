@@ -118,13 +118,14 @@ impl Session {
         }
     }
 
-    /// Switches to TLS after a STARTTLS exchange (uses the config given to [`serve`]).
-    pub fn start_tls(self) -> Session {
+    /// Switches this session to TLS in place after a STARTTLS exchange (with the config given
+    /// to [`serve`]); the lines read afterwards are recorded in the same `received` list.
+    pub fn start_tls(&mut self) {
         let config = self.tls_for_upgrade.clone().expect("serve() was given a TLS config for STARTTLS");
-        let inner = self.reader.into_inner();
-        let connection = rustls::ServerConnection::new(config.clone()).unwrap();
-        let stream: Box<dyn Wire> = Box::new(rustls::StreamOwned::new(connection, inner));
-        Session { reader: BufReader::new(stream), received: self.received, tls_for_upgrade: Some(config) }
+        let placeholder: Box<dyn Wire> = Box::new(std::io::Cursor::new(Vec::new()));
+        let inner = std::mem::replace(&mut self.reader, BufReader::new(placeholder)).into_inner();
+        let connection = rustls::ServerConnection::new(config).unwrap();
+        self.reader = BufReader::new(Box::new(rustls::StreamOwned::new(connection, inner)));
     }
 }
 
@@ -198,4 +199,40 @@ pub fn imap_hello(session: &mut Session, capabilities: &str) {
     let tag = line.split(' ').next().unwrap().to_string();
     assert!(line.to_ascii_uppercase().ends_with("CAPABILITY"), "{line}");
     session.send(&format!("* CAPABILITY {capabilities}\r\n{tag} OK done\r\n"));
+}
+
+/// One turn of a [`converse`] script.
+#[derive(Clone, Copy, Debug)]
+pub enum Turn {
+    /// Send this at once (a greeting).
+    Say(&'static str),
+    /// Wait for a line with this command word (case-insensitive, after any IMAP tag), then send
+    /// the answer, with `{tag}` replaced by the line's first word.
+    On(&'static str, &'static str),
+    /// Switch to TLS (after the server said yes to STARTTLS/STLS).
+    Tls,
+}
+
+/// Serves one connection that plays `turns`, then records what the client sends until it hangs
+/// up. The join handle returns every line the client sent.
+pub fn converse(mode: Mode, turns: Vec<Turn>) -> (u16, JoinHandle<Vec<String>>) {
+    serve(mode, move |s: &mut Session| {
+        for turn in turns {
+            match turn {
+                Turn::Say(text) => s.send(text),
+                Turn::On(command, answer) => {
+                    let line = loop {
+                        let Some(line) = s.line() else { return };
+                        if line.split(' ').any(|word| word.eq_ignore_ascii_case(command)) {
+                            break line;
+                        }
+                    };
+                    let tag = line.split(' ').next().unwrap_or_default();
+                    s.send(&answer.replace("{tag}", tag));
+                }
+                Turn::Tls => s.start_tls(),
+            }
+        }
+        while s.line().is_some() {}
+    })
 }

@@ -8,6 +8,8 @@
 //! for delivery. A watchdog shuts every socket down when the check is cancelled, so a blocked
 //! read returns at once.
 //!
+//! [`probe`] runs the same steps before login for one server (discovery confirms guesses with it).
+//!
 //! Security: certificates are always verified (`tls.rs`); `starttls` is required — a server that
 //! does not offer it fails with `starttls_unavailable` before any password is sent; plaintext is
 //! used only when the user chose `none`, and that path is named `…_insecure`.
@@ -419,6 +421,45 @@ pub fn run_check(request: &CheckRequest, net: &Net, progress: &Progress<CheckSte
     report
 }
 
+/// The steps before login against one server — resolve, connect, TLS, greeting with the
+/// capabilities (CAPABILITY, CAPA, EHLO), STARTTLS — exactly as [`run_check`] runs them, stopping
+/// before authentication: no password is involved. Discovery uses it to confirm a guessed server.
+/// One rule is stricter than a check: STARTTLS counts only when the server advertised it. Returns
+/// what was learned, or the first failure; never later than `deadline` (plus a little to close
+/// the connection), and promptly after `cancel` fires (its watchdog wakes a blocked read).
+pub fn probe(server: &Server, net: &Net, deadline: Instant, cancel: &Cancel) -> Result<ServerFacts, CheckFailure> {
+    let interrupter = Interrupter::default();
+    let progress = Progress::discard();
+    let context = Context {
+        net,
+        deadline,
+        cancel,
+        interrupter: &interrupter,
+        progress: &progress,
+        lang: Lang::En,
+        provider: None,
+    };
+    let mut run = ServerRun::new(&context, server);
+    run.starttls_only_when_advertised = true;
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let watchdog = std::thread::Builder::new().name("mailsetup-probe-watchdog".into()).spawn_scoped(scope, || {
+            watch(&finished, cancel, deadline, &interrupter);
+        });
+        let result = match server.protocol {
+            Protocol::Imap => imap::check(&mut run, None).map(|_| ()),
+            Protocol::Pop3 => pop3::check(&mut run, None),
+            Protocol::Smtp => smtp::check(&mut run, None, None).map(|_| ()),
+        };
+        finished.store(true, Ordering::SeqCst);
+        if let Ok(handle) = watchdog {
+            let _ = handle.join();
+        }
+        result
+    })?;
+    Ok(run.facts)
+}
+
 impl CheckReport {
     /// Replaces `secret` wherever a server echoed it back (a reply, a greeting), so the report,
     /// the JSON and the screen can never show it.
@@ -495,6 +536,9 @@ pub(crate) struct ServerRun<'a> {
     pub(crate) steps: Vec<CheckStep>,
     pub(crate) facts: ServerFacts,
     pub(crate) failure: Option<CheckFailure>,
+    /// STARTTLS only when the server listed it: POP3 servers without CAPA are not asked for STLS
+    /// blindly (a [`probe`] of a guessed server; a check of the user's settings does ask).
+    pub(crate) starttls_only_when_advertised: bool,
 }
 
 impl<'a> ServerRun<'a> {
@@ -505,7 +549,14 @@ impl<'a> ServerRun<'a> {
             security: Some(server.security),
             ..ServerFacts::default()
         };
-        ServerRun { context, server: server.clone(), steps: vec![], facts, failure: None }
+        ServerRun {
+            context,
+            server: server.clone(),
+            steps: vec![],
+            facts,
+            failure: None,
+            starttls_only_when_advertised: false,
+        }
     }
 
     pub(crate) fn lang(&self) -> Lang {
@@ -586,23 +637,8 @@ impl<'a> ServerRun<'a> {
     /// TCP, then the TLS handshake before anything else (ports 993, 995, 465).
     fn connect_tls(&mut self) -> Result<Conn, CheckFailure> {
         let mut conn = self.connect_tcp()?;
-        let started = Instant::now();
-        match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
-            Ok(facts) => {
-                let detail = tls_detail(&facts, self.lang());
-                self.facts.tls = Some(facts);
-                self.pass(StepKind::Tls, started, detail);
-                Ok(conn)
-            }
-            Err(error) => {
-                let failure = self.wire_failure(StepKind::Tls, error);
-                if let CheckFailure::Tls { facts, .. } = &failure {
-                    self.facts.tls = Some((**facts).clone());
-                }
-                conn.close();
-                Err(self.fail(StepKind::Tls, started, failure))
-            }
-        }
+        self.handshake(&mut conn, StepKind::Tls, Instant::now())?;
+        Ok(conn)
     }
 
     /// TCP only; the protocol module must upgrade with STARTTLS/STLS ([`Self::upgrade`]) before
@@ -630,20 +666,26 @@ impl<'a> ServerRun<'a> {
     /// Upgrades a plain connection after the server agreed to STARTTLS/STLS (`started` is when
     /// the starttls step began). Records the starttls step either way.
     pub(crate) fn upgrade(&mut self, conn: &mut Conn, started: Instant) -> Result<(), CheckFailure> {
+        self.handshake(conn, StepKind::Starttls, started)
+    }
+
+    /// The TLS handshake of `step` (implicit TLS or STARTTLS): records the TLS facts (also those
+    /// of a refused certificate) and the step either way.
+    fn handshake(&mut self, conn: &mut Conn, step: StepKind, started: Instant) -> Result<(), CheckFailure> {
         match conn.start_tls(&self.server.host, self.context.net, self.server.pinned_cert_sha256.as_deref()) {
             Ok(facts) => {
                 let detail = tls_detail(&facts, self.lang());
                 self.facts.tls = Some(facts);
-                self.pass(StepKind::Starttls, started, detail);
+                self.pass(step, started, detail);
                 Ok(())
             }
             Err(error) => {
-                let failure = self.wire_failure(StepKind::Starttls, error);
+                let failure = self.wire_failure(step, error);
                 if let CheckFailure::Tls { facts, .. } = &failure {
                     self.facts.tls = Some((**facts).clone());
                 }
                 conn.close();
-                Err(self.fail(StepKind::Starttls, started, failure))
+                Err(self.fail(step, started, failure))
             }
         }
     }
@@ -913,6 +955,27 @@ mod tests {
             assert_eq!(base64_encode(input.as_bytes()), expected);
         }
         assert_eq!(base64_encode(b"\0bob\0hunter2"), "AGJvYgBodW50ZXIy");
+    }
+
+    #[test]
+    fn a_greeting_trickled_one_tls_byte_at_a_time_ends_the_check_at_its_deadline() {
+        use crate::engine::net::NetConfig;
+        use crate::engine::net::stream_testing::{TestTls, Trickle, trickling_server};
+        let tls = TestTls::new();
+        // A 16 KiB greeting at 100 encrypted bytes a second would take minutes to arrive.
+        let greeting = [b"* OK ".as_slice(), &[b'x'; 16_000], b"\r\n"].concat();
+        let interval = Duration::from_millis(10);
+        let port = trickling_server(Some(tls.server.clone()), Trickle::AfterHandshake, greeting, interval);
+        let net = Net::new(NetConfig { ca_file: Some(tls.ca_pem.clone()), ..NetConfig::default() });
+        let email = EmailAddress::parse("anna@example.test").unwrap();
+        let server = Server::new(Protocol::Imap, "127.0.0.1", port, Security::Tls, "anna@example.test");
+        let mut request = CheckRequest::new(email, vec![server], Lang::En);
+        request.timeout = Duration::from_millis(1500);
+        let started = Instant::now();
+        let report = run_check(&request, &net, &Progress::discard(), &Cancel::new());
+        let elapsed = started.elapsed();
+        assert!(elapsed <= Duration::from_millis(2000), "took {elapsed:?} for a 1.5 s deadline");
+        assert!(matches!(report.failures[..], [CheckFailure::Timeout { step: StepKind::Greeting, .. }]), "{report:#?}");
     }
 
     #[test]

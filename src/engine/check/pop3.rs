@@ -77,7 +77,7 @@ pub(crate) fn check(run: &mut ServerRun<'_>, password: Option<&Password>) -> Res
     if run.server.security == Security::Starttls {
         let started = Instant::now();
         let advertised = capabilities.as_ref().map(|c| c.iter().any(|l| l.eq_ignore_ascii_case("STLS")));
-        if advertised == Some(false) {
+        if advertised == Some(false) || (advertised.is_none() && run.starttls_only_when_advertised) {
             // NOTE: STLS not offered: stop here, the password is never sent unencrypted.
             let failure = run.starttls_unavailable(started);
             let _ = command(&mut conn, "QUIT");

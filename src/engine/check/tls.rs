@@ -317,9 +317,8 @@ fn version_name(version: rustls::ProtocolVersion) -> String {
 
 /// The `ServerName` rustls checks the certificate against: a DNS name or an IP address.
 pub(crate) fn server_name(host: &str) -> Result<ServerName<'static>, TlsProblem> {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    ServerName::try_from(bare.to_string())
-        .map_err(|_| TlsProblem::Handshake { detail: format!("{host:?} is not a valid server name") })
+    crate::engine::net::server_name(host)
+        .ok_or_else(|| TlsProblem::Handshake { detail: format!("{host:?} is not a valid server name") })
 }
 
 #[cfg(test)]

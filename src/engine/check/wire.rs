@@ -1,11 +1,12 @@
-//! The byte stream under every check: plain TCP or TLS (implicit or after STARTTLS), with a
-//! deadline on every read and write, size caps on everything the server sends, a way to send a
-//! line that must never be logged (credentials), and the STARTTLS upgrade that refuses to carry
-//! plaintext bytes that arrived before the handshake across into the encrypted session.
+//! The mail-protocol layer over [`DeadlineStream`] (the one deadline-bounded byte stream in
+//! `engine::net`): line reading with size caps on everything the server sends, cancellation that
+//! wakes a blocked read, a way to send a line that must never be logged (credentials), and the
+//! STARTTLS upgrade that refuses to carry plaintext bytes that arrived before the handshake
+//! across into the encrypted session. TLS goes through the recording verifier of `tls.rs`.
 
 use super::tls::{self, TlsFacts, TlsProblem};
 use crate::engine::job::Cancel;
-use crate::engine::net::remaining;
+use crate::engine::net::{DeadlineStream, remaining};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
@@ -37,23 +38,6 @@ pub(crate) enum WireError {
     PlaintextBeforeTls,
 }
 
-enum Stream {
-    Plain(TcpStream),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
-    /// Only while switching from plain to TLS.
-    Switching,
-}
-
-impl Stream {
-    fn tcp(&self) -> Option<&TcpStream> {
-        match self {
-            Stream::Plain(tcp) => Some(tcp),
-            Stream::Tls(tls) => Some(tls.get_ref()),
-            Stream::Switching => None,
-        }
-    }
-}
-
 /// Sockets to shut down when the check is cancelled or runs out of time; shutting a socket down
 /// wakes a thread that is blocked reading it, so cancellation is prompt.
 #[derive(Clone, Default)]
@@ -79,10 +63,9 @@ impl Interrupter {
 
 /// One connection to a mail server.
 pub(crate) struct Conn {
-    stream: Stream,
+    stream: DeadlineStream,
     buffer: Vec<u8>,
     total_read: usize,
-    deadline: Instant,
     cancel: Cancel,
     /// Protocol name for the debug log.
     label: &'static str,
@@ -94,10 +77,9 @@ impl Conn {
     /// Wraps a connected socket; nothing is read or written yet.
     pub(crate) fn new(tcp: TcpStream, deadline: Instant, cancel: &Cancel, label: &'static str) -> Self {
         Conn {
-            stream: Stream::Plain(tcp),
+            stream: DeadlineStream::new(tcp, deadline),
             buffer: Vec::new(),
             total_read: 0,
-            deadline,
             cancel: cancel.clone(),
             label,
             hidden: None,
@@ -106,20 +88,16 @@ impl Conn {
 
     /// The local address of the socket (for the SMTP EHLO name).
     pub(crate) fn local_ip(&self) -> Option<std::net::IpAddr> {
-        self.stream.tcp().and_then(|t| t.local_addr().ok()).map(|a| a.ip())
+        self.stream.tcp().local_addr().ok().map(|a| a.ip())
     }
 
-    /// Sets the socket timeouts to the time left, or reports that none is left.
-    fn arm(&mut self) -> Result<(), WireError> {
+    /// Reports a cancel or a passed deadline before any socket operation (the stream itself then
+    /// bounds each socket read and write by the deadline).
+    fn arm(&self) -> Result<(), WireError> {
         if self.cancel.is_cancelled() {
             return Err(WireError::Cancelled);
         }
-        let left = remaining(self.deadline).ok_or(WireError::Timeout)?;
-        if let Some(tcp) = self.stream.tcp() {
-            tcp.set_read_timeout(Some(left)).map_err(|e| WireError::Io(e.to_string()))?;
-            tcp.set_write_timeout(Some(left)).map_err(|e| WireError::Io(e.to_string()))?;
-        }
-        Ok(())
+        remaining(self.stream.deadline()).map(|_| ()).ok_or(WireError::Timeout)
     }
 
     fn map_io(&self, error: std::io::Error) -> WireError {
@@ -140,12 +118,7 @@ impl Conn {
     fn fill(&mut self) -> Result<(), WireError> {
         self.arm()?;
         let mut chunk = [0u8; 8192];
-        let read = match &mut self.stream {
-            Stream::Plain(tcp) => tcp.read(&mut chunk),
-            Stream::Tls(tls) => tls.read(&mut chunk),
-            Stream::Switching => return Err(WireError::Closed),
-        };
-        match read {
+        match self.stream.read(&mut chunk) {
             Ok(0) => Err(if self.cancel.is_cancelled() { WireError::Cancelled } else { WireError::Closed }),
             Ok(n) => {
                 self.total_read += n;
@@ -193,11 +166,7 @@ impl Conn {
 
     fn write_raw(&mut self, bytes: &[u8]) -> Result<(), WireError> {
         self.arm()?;
-        let result = match &mut self.stream {
-            Stream::Plain(tcp) => tcp.write_all(bytes).and_then(|_| tcp.flush()),
-            Stream::Tls(tls) => tls.write_all(bytes).and_then(|_| tls.flush()),
-            Stream::Switching => return Err(WireError::Closed),
-        };
+        let result = self.stream.write_all(bytes).and_then(|_| self.stream.flush());
         result.map_err(|e| self.map_io(e))
     }
 
@@ -243,42 +212,138 @@ impl Conn {
         let name = tls::server_name(host).map_err(tls_error)?;
         let (config, capture) = tls::client_config(net, pinned_sha256)
             .map_err(|e| tls_error(TlsProblem::Handshake { detail: e.to_string() }))?;
-        let connection = rustls::ClientConnection::new(config, name)
-            .map_err(|e| tls_error(TlsProblem::Handshake { detail: e.to_string() }))?;
         self.arm()?;
-        let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Switching) else {
-            return Err(tls_error(TlsProblem::Handshake { detail: "the connection is already encrypted".into() }));
-        };
-        let mut stream = rustls::StreamOwned::new(connection, tcp);
-        while stream.conn.is_handshaking() {
-            if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
-                // Hang up at once (the watchdog still holds a handle to this socket).
-                let _ = stream.sock.shutdown(std::net::Shutdown::Both);
-                let facts = Box::new(tls::recorded_facts(&capture));
-                let error = match tls::recorded_problem(&capture) {
-                    Some(problem) => WireError::Tls { problem, facts },
-                    None => match self.map_io(e) {
-                        WireError::Io(detail) => WireError::Tls { problem: TlsProblem::Handshake { detail }, facts },
-                        other => other,
-                    },
-                };
-                return Err(error);
-            }
+        if let Err(e) = self.stream.start_tls(config, name) {
+            // The stream has hung up already (the watchdog still holds a handle to this socket).
+            let facts = Box::new(tls::recorded_facts(&capture));
+            return Err(match tls::recorded_problem(&capture) {
+                Some(problem) => WireError::Tls { problem, facts },
+                None => match self.map_io(e) {
+                    WireError::Io(detail) => WireError::Tls { problem: TlsProblem::Handshake { detail }, facts },
+                    other => other,
+                },
+            });
         }
-        let facts = tls::facts_after_handshake(&stream.conn, &capture);
-        self.stream = Stream::Tls(Box::new(stream));
-        Ok(facts)
+        match self.stream.tls() {
+            Some(connection) => Ok(tls::facts_after_handshake(connection, &capture)),
+            None => Err(tls_error(TlsProblem::Handshake { detail: "TLS did not start".into() })),
+        }
     }
 
     /// Closes the connection without ceremony (used after a failure).
     pub(crate) fn close(&mut self) {
-        if let Some(tcp) = self.stream.tcp() {
-            let _ = tcp.shutdown(std::net::Shutdown::Both);
-        }
+        self.stream.shutdown();
     }
 
     /// How long is left before the deadline (zero when it passed).
     pub(crate) fn time_left(&self) -> Duration {
-        remaining(self.deadline).unwrap_or_default()
+        remaining(self.stream.deadline()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::engine::net::stream_testing::{TestTls, Trickle, trickling_server};
+    use crate::engine::net::{Net, NetConfig};
+    use std::net::TcpListener;
+
+    /// How far past the deadline a failure may come (thread wake-up on a loaded machine).
+    const SLACK: Duration = Duration::from_millis(300);
+    const INTERVAL: Duration = Duration::from_millis(10);
+
+    fn conn(port: u16, deadline: Instant, cancel: &Cancel) -> Conn {
+        Conn::new(TcpStream::connect(("127.0.0.1", port)).unwrap(), deadline, cancel, "TEST")
+    }
+
+    fn net(tls: &TestTls) -> Net {
+        Net::new(NetConfig { ca_file: Some(tls.ca_pem.clone()), ..NetConfig::default() })
+    }
+
+    /// Serves one plain connection that sends `script` at once and then waits for the client.
+    fn plain_server(script: &'static [u8]) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::Builder::new()
+            .name("wire-test-server".into())
+            .spawn(move || {
+                let (mut tcp, _) = listener.accept().unwrap();
+                tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                tcp.write_all(script).unwrap();
+                let mut sink = [0u8; 1024];
+                while matches!(tcp.read(&mut sink), Ok(n) if n > 0) {}
+            })
+            .unwrap();
+        port
+    }
+
+    #[test]
+    fn a_greeting_trickled_through_tls_times_out_at_the_deadline_without_a_watchdog() {
+        let tls = TestTls::new();
+        let greeting = [b"* OK ".as_slice(), &[b'x'; 16_000], b"\r\n"].concat();
+        let port = trickling_server(Some(tls.server.clone()), Trickle::AfterHandshake, greeting, INTERVAL);
+        let deadline = Instant::now() + Duration::from_millis(800);
+        let mut conn = conn(port, deadline, &Cancel::new());
+        conn.start_tls("127.0.0.1", &net(&tls), None).unwrap();
+        assert_eq!(conn.read_line(), Err(WireError::Timeout));
+        assert!(Instant::now() <= deadline + SLACK, "{:?} past the deadline", Instant::now() - deadline);
+    }
+
+    #[test]
+    fn a_handshake_trickled_byte_by_byte_times_out_at_the_deadline_without_a_watchdog() {
+        let tls = TestTls::new();
+        let port = trickling_server(Some(tls.server.clone()), Trickle::Handshake, vec![], INTERVAL);
+        let deadline = Instant::now() + Duration::from_millis(500);
+        let mut conn = conn(port, deadline, &Cancel::new());
+        assert_eq!(conn.start_tls("127.0.0.1", &net(&tls), None), Err(WireError::Timeout));
+        assert!(Instant::now() <= deadline + SLACK, "{:?} past the deadline", Instant::now() - deadline);
+    }
+
+    #[test]
+    fn a_plain_line_trickled_byte_by_byte_times_out_at_the_deadline() {
+        let port = trickling_server(None, Trickle::Plain, vec![b'x'; 10_000], INTERVAL);
+        let deadline = Instant::now() + Duration::from_millis(500);
+        assert_eq!(conn(port, deadline, &Cancel::new()).read_line(), Err(WireError::Timeout));
+        assert!(Instant::now() <= deadline + SLACK);
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_at_the_cap() {
+        static ENDLESS: [u8; MAX_LINE_BYTES + 10_000] = [b'x'; MAX_LINE_BYTES + 10_000];
+        let port = plain_server(&ENDLESS);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert_eq!(conn(port, deadline, &Cancel::new()).read_line(), Err(WireError::TooLong));
+    }
+
+    #[test]
+    fn plaintext_that_arrived_before_starttls_is_never_carried_into_tls() {
+        let tls = TestTls::new();
+        let port = plain_server(b"220 go ahead\r\n250 injected\r\n");
+        let mut conn = conn(port, Instant::now() + Duration::from_secs(5), &Cancel::new());
+        assert_eq!(conn.read_line().unwrap(), "220 go ahead");
+        assert_eq!(conn.start_tls("127.0.0.1", &net(&tls), None), Err(WireError::PlaintextBeforeTls));
+    }
+
+    #[test]
+    fn cancelling_wakes_a_read_blocked_on_a_silent_server() {
+        let port = plain_server(b"");
+        let cancel = Cancel::new();
+        let interrupter = Interrupter::default();
+        let mut conn = conn(port, Instant::now() + Duration::from_secs(30), &cancel);
+        interrupter.register(conn.stream.tcp());
+        let (token, waker) = (cancel.clone(), interrupter.clone());
+        let canceller = std::thread::Builder::new()
+            .name("canceller".into())
+            .spawn(move || {
+                std::thread::sleep(Duration::from_millis(100));
+                token.cancel();
+                waker.interrupt_all();
+                Instant::now()
+            })
+            .unwrap();
+        assert_eq!(conn.read_line(), Err(WireError::Cancelled));
+        let cancelled_at = canceller.join().unwrap();
+        assert!(cancelled_at.elapsed() < Duration::from_millis(100), "took {:?}", cancelled_at.elapsed());
     }
 }

@@ -12,10 +12,9 @@
 //! close-delimited bodies, a few redirects — is small, and keeps the deadline, the cap and the
 //! redirect rule in one place we control.
 
-use super::tls_stream::{TlsError, TlsStream, is_timeout_kind};
+use super::stream::{DeadlineStream, TlsError, is_timeout_kind};
 use super::{Net, NetError, remaining};
 use std::io::{self, Read, Write};
-use std::net::TcpStream;
 use std::time::Instant;
 
 /// Largest response head (status line + headers) accepted.
@@ -217,11 +216,8 @@ impl Net {
 
     fn get_once(&self, url: &HttpUrl, deadline: Instant, max_body_bytes: usize) -> Result<Reply, HttpError> {
         let tcp = self.connect_tcp(&url.host, url.port, deadline)?;
-        let mut conn = if url.https {
-            Conn::Tls(Box::new(self.tls_handshake(tcp, &url.host, deadline)?))
-        } else {
-            Conn::Plain(tcp, deadline)
-        };
+        let mut conn =
+            if url.https { self.tls_handshake(tcp, &url.host, deadline)? } else { DeadlineStream::new(tcp, deadline) };
         let request = format!(
             "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: mailsetup/{}\r\nAccept: text/xml, application/xml\r\n\
              Accept-Encoding: identity\r\nConnection: close\r\n\r\n",
@@ -247,50 +243,6 @@ impl Net {
 enum Reply {
     Redirect { location: String },
     Done { status: u16, content_type: Option<String>, body: Vec<u8> },
-}
-
-/// A plain or TLS connection; every read and write honours the deadline.
-enum Conn {
-    Plain(TcpStream, Instant),
-    Tls(Box<TlsStream>),
-}
-
-impl Read for Conn {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(tcp, deadline) => {
-                let left = remaining(*deadline).ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut))?;
-                tcp.set_read_timeout(Some(left))?;
-                tcp.read(buf)
-            }
-            Conn::Tls(tls) => match tls.read(buf) {
-                // NOTE: many servers close without a TLS close_notify; a truncated body then fails
-                // to parse as XML, so treating this as the end of the stream is safe here.
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(0),
-                other => other,
-            },
-        }
-    }
-}
-
-impl Write for Conn {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(tcp, deadline) => {
-                let left = remaining(*deadline).ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut))?;
-                tcp.set_write_timeout(Some(left))?;
-                tcp.write(buf)
-            }
-            Conn::Tls(tls) => tls.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Conn::Plain(tcp, _) => tcp.flush(),
-            Conn::Tls(tls) => tls.flush(),
-        }
-    }
 }
 
 /// Buffered reading from a connection, bounded by the deadline.
@@ -330,7 +282,12 @@ impl<R: Read> Wire<'_, R> {
         }
         let old_len = self.buf.len();
         self.buf.resize(old_len + READ_CHUNK_BYTES, 0);
-        let result = self.conn.read(&mut self.buf[old_len..]);
+        let result = match self.conn.read(&mut self.buf[old_len..]) {
+            // NOTE: many servers close without a TLS close_notify; a truncated body then fails
+            // to parse as XML, so treating this as the end of the stream is safe here.
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(0),
+            other => other,
+        };
         let n = match result {
             Ok(n) => n,
             Err(e) => {
@@ -355,34 +312,31 @@ impl<R: Read> Wire<'_, R> {
 
     /// Reads up to and including the first `\r\n\r\n`; returns the head without it.
     fn read_head(&mut self) -> Result<Vec<u8>, HttpError> {
-        loop {
-            if let Some(end) = find(self.buffered(), b"\r\n\r\n") {
-                let head = self.buffered()[..end].to_vec();
-                self.consume(end + 4);
-                return Ok(head);
-            }
-            if self.buffered().len() > MAX_HEAD_BYTES {
-                return Err(self.malformed("the response headers are too long"));
-            }
-            if !self.fill()? {
-                return Err(self.malformed("the connection closed before the headers ended"));
-            }
-        }
+        let (too_long, closed) =
+            ("the response headers are too long", "the connection closed before the headers ended");
+        self.read_until(b"\r\n\r\n", MAX_HEAD_BYTES, too_long, closed)
     }
 
     /// Reads one line ending in `\r\n` (returned without it), at most `max` bytes.
     fn read_line(&mut self, max: usize) -> Result<Vec<u8>, HttpError> {
+        let (too_long, closed) = ("a chunk header is too long", "the connection closed in the middle of the body");
+        self.read_until(b"\r\n", max, too_long, closed)
+    }
+
+    /// Reads up to and including the first `delimiter` and returns what came before it, which
+    /// may be at most `max` bytes; `too_long` and `closed` are the reasons when it is not there.
+    fn read_until(&mut self, delimiter: &[u8], max: usize, too_long: &str, closed: &str) -> Result<Vec<u8>, HttpError> {
         loop {
-            if let Some(end) = find(self.buffered(), b"\r\n") {
-                let line = self.buffered()[..end].to_vec();
-                self.consume(end + 2);
-                return Ok(line);
+            if let Some(end) = find(self.buffered(), delimiter) {
+                let found = self.buffered()[..end].to_vec();
+                self.consume(end + delimiter.len());
+                return Ok(found);
             }
             if self.buffered().len() > max {
-                return Err(self.malformed("a chunk header is too long"));
+                return Err(self.malformed(too_long));
             }
             if !self.fill()? {
-                return Err(self.malformed("the connection closed in the middle of the body"));
+                return Err(self.malformed(closed));
             }
         }
     }

@@ -11,10 +11,11 @@
 
 use crate::engine::account::SettingsSource;
 use crate::engine::email_address::EmailAddress;
+use crate::engine::job::Cancel;
 use crate::engine::net::{HttpError, NetError, TlsError};
 use crate::engine::provider::clientconfig::{self, ClientConfig, MAX_CONFIG_BYTES};
 use crate::engine::provider::discovery::{Found, Outcome, SourceContext};
-use crate::engine::provider::race::{self, Slot, Stop, Task, best_decided};
+use crate::engine::provider::race::{self, Slot, Task, best_decided};
 
 /// Content types parsed as clientConfig files.
 const XML_CONTENT_TYPES: [&str; 2] = ["text/xml", "application/xml"];
@@ -72,7 +73,7 @@ pub fn first_config(ctx: &SourceContext, name: &str, urls: Vec<String>) -> Resul
         .into_iter()
         .map(|url| {
             let ctx = ctx.clone();
-            Box::new(move |stop: &Stop| fetch_config(&ctx.with_stop(stop), &url)) as Task<_>
+            Box::new(move |stop: &Cancel| fetch_config(&ctx.with_stop(stop), &url)) as Task<_>
         })
         .collect();
     let slots = race::race(
@@ -108,7 +109,7 @@ pub fn combine<T>(slots: Vec<Slot<Result<T, Outcome>>>) -> Result<T, Outcome> {
 
 /// GETs one clientConfig URL and parses it for the context's address.
 pub fn fetch_config(ctx: &SourceContext, url: &str) -> Result<Fetched, Outcome> {
-    if ctx.stop.is_stopped() {
+    if ctx.stop.is_cancelled() {
         return Err(Outcome::Nothing);
     }
     let response = ctx.net.http_get(url, ctx.deadline, MAX_CONFIG_BYTES).map_err(|e| http_outcome(ctx, &e))?;

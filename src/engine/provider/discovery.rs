@@ -33,7 +33,7 @@ use crate::engine::job::{Cancel, Progress};
 use crate::engine::net::{Net, NetError};
 use crate::engine::provider::clientconfig::ClientConfig;
 use crate::engine::provider::presets::{self, Note, Provider};
-use crate::engine::provider::race::{self, Slot, Stop, Task, best_decided};
+use crate::engine::provider::race::{self, Slot, Task, best_decided};
 use crate::engine::provider::{autoconfig, autoconfig_http, guess, ispdb, mx, srv};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -309,12 +309,12 @@ pub struct SourceContext {
     pub net: Net,
     pub lang: Lang,
     pub deadline: Instant,
-    pub stop: Stop,
+    pub stop: Cancel,
 }
 
 impl SourceContext {
     /// The same context with another stop signal (for a nested race).
-    pub fn with_stop(&self, stop: &Stop) -> Self {
+    pub fn with_stop(&self, stop: &Cancel) -> Self {
         SourceContext { stop: stop.clone(), ..self.clone() }
     }
 
@@ -381,13 +381,13 @@ pub fn discover(
         net: options.net.clone(),
         lang: options.lang,
         deadline,
-        stop: Stop::new(cancel),
+        stop: cancel.clone(),
     };
     let tasks: Vec<Task<Outcome>> = NETWORK_SOURCES
         .iter()
         .map(|&(_, find)| {
             let context = context.clone();
-            Box::new(move |stop: &Stop| find(&context.with_stop(stop))) as Task<Outcome>
+            Box::new(move |stop: &Cancel| find(&context.with_stop(stop))) as Task<Outcome>
         })
         .collect();
     let mut finished: Vec<Option<SourceReport>> = NETWORK_SOURCES.iter().map(|_| None).collect();

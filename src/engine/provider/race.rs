@@ -3,8 +3,8 @@
 //! is in and every better-ranked task has finished" ([`best_decided`]). Used by the pipeline and
 //! by the sources that try several URLs or records at once.
 //!
-//! Tasks still running when the race ends are told to stop (their [`Stop`] token) and are left
-//! to finish on their own; each is bounded by the same deadline, so nothing lingers for long and
+//! Tasks still running when the race ends are told to stop (their own [`Cancel::child`] token of
+//! the caller's) and are left to finish on their own; each is bounded by the same deadline, so nothing lingers for long and
 //! nobody waits for them.
 
 use crate::engine::job::Cancel;
@@ -13,32 +13,6 @@ use std::time::{Duration, Instant};
 
 /// How often a waiting race looks at the cancel tokens (cancellation is honoured within this).
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
-
-/// A "please stop" signal made of several cancel tokens: the caller's, and one per enclosing race.
-#[derive(Clone, Debug, Default)]
-pub struct Stop {
-    tokens: Vec<Cancel>,
-}
-
-impl Stop {
-    /// A stop signal that fires when `cancel` is cancelled.
-    pub fn new(cancel: &Cancel) -> Self {
-        Stop { tokens: vec![cancel.clone()] }
-    }
-
-    /// True once any of the tokens was cancelled.
-    pub fn is_stopped(&self) -> bool {
-        self.tokens.iter().any(Cancel::is_cancelled)
-    }
-
-    /// A signal that fires with this one or with the returned token.
-    pub fn child(&self) -> (Stop, Cancel) {
-        let own = Cancel::new();
-        let mut tokens = self.tokens.clone();
-        tokens.push(own.clone());
-        (Stop { tokens }, own)
-    }
-}
 
 /// The state of one task when the race ended.
 #[derive(Debug)]
@@ -65,8 +39,8 @@ impl<T> Slot<T> {
     }
 }
 
-/// One task of a race: gets its stop signal, returns its result.
-pub type Task<T> = Box<dyn FnOnce(&Stop) -> T + Send + 'static>;
+/// One task of a race: gets its stop signal (cancelled when the race ends), returns its result.
+pub type Task<T> = Box<dyn FnOnce(&Cancel) -> T + Send + 'static>;
 
 /// Runs `tasks` in parallel on threads named `<name>-<index>` until `until(slots)` says the
 /// answer is known, every task finished, `deadline` passed or `stop` fired. `on_done` sees each
@@ -75,11 +49,11 @@ pub fn race<T: Send + 'static>(
     name: &str,
     tasks: Vec<Task<T>>,
     deadline: Instant,
-    stop: &Stop,
+    stop: &Cancel,
     mut on_done: impl FnMut(usize, &T),
     until: impl Fn(&[Slot<T>]) -> bool,
 ) -> Vec<Slot<T>> {
-    let (task_stop, stop_tasks) = stop.child();
+    let task_stop = stop.child();
     let (sender, receiver) = mpsc::channel::<(usize, Slot<T>)>();
     let mut slots: Vec<Slot<T>> = tasks.iter().map(|_| Slot::Pending).collect();
     for (index, task) in tasks.into_iter().enumerate() {
@@ -99,7 +73,7 @@ pub fn race<T: Send + 'static>(
     }
     drop(sender);
     loop {
-        if slots.iter().all(Slot::is_finished) || until(&slots) || stop.is_stopped() {
+        if slots.iter().all(Slot::is_finished) || until(&slots) || stop.is_cancelled() {
             break;
         }
         let Some(left) = crate::engine::net::remaining(deadline) else { break };
@@ -114,7 +88,7 @@ pub fn race<T: Send + 'static>(
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    stop_tasks.cancel();
+    task_stop.cancel();
     slots
 }
 
@@ -136,9 +110,9 @@ mod tests {
     use super::*;
 
     fn sleeper(ms: u64, value: u32) -> Task<u32> {
-        Box::new(move |stop: &Stop| {
+        Box::new(move |stop: &Cancel| {
             let until = Instant::now() + Duration::from_millis(ms);
-            while Instant::now() < until && !stop.is_stopped() {
+            while Instant::now() < until && !stop.is_cancelled() {
                 std::thread::sleep(Duration::from_millis(2));
             }
             value
@@ -152,7 +126,7 @@ mod tests {
             "t",
             vec![sleeper(150, 1), sleeper(1, 2), sleeper(5_000, 3)],
             Instant::now() + Duration::from_secs(10),
-            &Stop::default(),
+            &Cancel::default(),
             |_, _| {},
             |slots| best_decided(slots, |v| *v != 0).is_some(),
         );
@@ -168,7 +142,7 @@ mod tests {
             "t",
             vec![sleeper(10_000, 1)],
             Instant::now() + Duration::from_millis(100),
-            &Stop::default(),
+            &Cancel::default(),
             |_, _| {},
             |_| false,
         );
@@ -188,22 +162,15 @@ mod tests {
             })
             .unwrap();
         let started = Instant::now();
-        race(
-            "t",
-            vec![sleeper(10_000, 1)],
-            Instant::now() + Duration::from_secs(10),
-            &Stop::new(&cancel),
-            |_, _| {},
-            |_| false,
-        );
+        race("t", vec![sleeper(10_000, 1)], Instant::now() + Duration::from_secs(10), &cancel, |_, _| {}, |_| false);
         assert!(started.elapsed() < Duration::from_millis(200));
         canceller.join().unwrap();
     }
 
     #[test]
     fn a_panicking_task_is_lost_not_fatal() {
-        let tasks: Vec<Task<u32>> = vec![Box::new(|_: &Stop| panic!("boom")), sleeper(1, 7)];
-        let slots = race("t", tasks, Instant::now() + Duration::from_secs(5), &Stop::default(), |_, _| {}, |_| false);
+        let tasks: Vec<Task<u32>> = vec![Box::new(|_: &Cancel| panic!("boom")), sleeper(1, 7)];
+        let slots = race("t", tasks, Instant::now() + Duration::from_secs(5), &Cancel::default(), |_, _| {}, |_| false);
         assert!(matches!(slots[0], Slot::Lost(_)));
         assert_eq!(slots[1].done(), Some(&7));
     }

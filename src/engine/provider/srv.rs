@@ -10,9 +10,10 @@
 
 use crate::engine::account::{Protocol, Security, Server, SettingsSource};
 use crate::engine::email_address::domain_to_ascii;
+use crate::engine::job::Cancel;
 use crate::engine::net::{NetError, SrvRecord};
 use crate::engine::provider::discovery::{Found, Outcome, SourceContext};
-use crate::engine::provider::race::{self, Slot, Stop, Task};
+use crate::engine::provider::race::{self, Slot, Task};
 
 /// The services asked about: (label, protocol, security).
 const SERVICES: [(&str, Protocol, Security); 6] = [
@@ -32,7 +33,7 @@ pub fn find(ctx: &SourceContext) -> Outcome {
         .map(|(label, _, _)| {
             let ctx = ctx.clone();
             let name = format!("{label}.{domain}");
-            Box::new(move |_: &Stop| ctx.net.lookup_srv(&name, ctx.deadline)) as Task<_>
+            Box::new(move |_: &Cancel| ctx.net.lookup_srv(&name, ctx.deadline)) as Task<_>
         })
         .collect();
     let slots = race::race("srv", tasks, ctx.deadline, &ctx.stop, |_, _| {}, |_| false);
