@@ -366,6 +366,16 @@ windows_checks() {
   grep -q '^AppIcon' <<<"$table" || fail "the MSI has no icon"
   table=$(msiinfo export "$msi" File)
   grep -q $'\tmailsetup.exe\t' <<<"$table" || fail "the MSI does not install mailsetup.exe"
+  grep -q $'\tmailsetup-gui.exe\t' <<<"$table" || fail "the MSI does not install mailsetup-gui.exe"
+  local gui_exe=target/$target/release/mailsetup-gui.exe
+  # NOTE: PE optional header field Subsystem: 2 = Windows GUI, 3 = console.
+  local pe subsystem
+  pe=$(od -An -t u4 -j 60 -N 4 "$gui_exe" | tr -d ' ')
+  subsystem=$(od -An -t u2 -j $((pe + 92)) -N 2 "$gui_exe" | tr -d ' ')
+  [[ $subsystem == 2 ]] || fail "mailsetup-gui.exe is not a Windows GUI program (subsystem $subsystem)"
+  table=$(msiinfo export "$msi" Shortcut)
+  grep $'\tProgramMenuFolder\tMail Setup\t' <<<"$table" | grep -q 'mailsetup-gui.exe' ||
+    fail "the Start-menu shortcut does not start mailsetup-gui.exe: $(grep 'Mail Setup' <<<"$table")"
   ok "$(basename "$msi"): $(($(stat -c %s "$msi") / 1024)) KiB; Start-menu shortcut, icon, mailsetup.exe"
   note "windows checks took $((SECONDS - started)) s"
 }

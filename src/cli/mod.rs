@@ -121,6 +121,18 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The wizard alone, for the `mailsetup-gui` binary that desktop shortcuts start: language,
+/// network seams and config dir come from the environment (`MAILSETUP_LANG`, …), never from
+/// arguments (a shortcut passes none, and a windowed program has no console to explain errors).
+#[cfg(feature = "gui")]
+pub fn gui_main() -> ExitCode {
+    init_logging(0);
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let lang = var(ENV_LANG).and_then(|v| Lang::parse(&v));
+    let config_dir = var(ENV_CONFIG_DIR).map(PathBuf::from);
+    ExitCode::from(crate::ui::run(lang, NetConfig::from_env(), config_dir))
+}
+
 #[cfg(feature = "gui")]
 fn run_gui(global: &GlobalArgs) -> u8 {
     crate::ui::run(global.lang, global.net_config(), global.config_dir.clone())
