@@ -7,7 +7,7 @@
 
 use super::{
     Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, Severity, Warning,
-    auth_not_expressible, protocol_label,
+    auth_not_expressible,
 };
 use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
 use plist::{Dictionary, Value};
@@ -56,7 +56,7 @@ impl Exporter for Mobileconfig {
             .map(|s| {
                 Warning::new("starttls-not-enforced", Severity::Caution)
                     .arg("format", self.id())
-                    .arg("protocol", protocol_label(s.protocol))
+                    .arg("protocol", s.protocol.label())
             })
             .collect()
     }

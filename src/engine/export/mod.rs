@@ -276,14 +276,14 @@ impl ExportError {
         let id = format!("export-error-{}", self.id());
         match self {
             ExportError::UnsupportedProtocol { format, protocol } => {
-                tr_args(lang, &id, &[("format", name(format).into()), ("protocol", protocol_label(*protocol).into())])
+                tr_args(lang, &id, &[("format", name(format).into()), ("protocol", protocol.label().into())])
             }
             ExportError::SecurityNotExpressible { format, protocol, security } => tr_args(
                 lang,
                 &id,
                 &[
                     ("format", name(format).into()),
-                    ("protocol", protocol_label(*protocol).into()),
+                    ("protocol", protocol.label().into()),
                     ("security", tr(lang, &format!("export-security-short-{}", security.as_str())).into()),
                 ],
             ),
@@ -292,7 +292,7 @@ impl ExportError {
                 &id,
                 &[
                     ("format", name(format).into()),
-                    ("protocol", protocol_label(*protocol).into()),
+                    ("protocol", protocol.label().into()),
                     ("auth", auth_label(*auth, lang).into()),
                 ],
             ),
@@ -714,15 +714,6 @@ pub fn slug(email: &EmailAddress) -> String {
         }
     }
     out.trim_matches('-').to_string()
-}
-
-/// The protocol as people write it (IMAP, POP3, SMTP).
-pub fn protocol_label(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
 }
 
 /// The security in plain words for people (`SSL/TLS`, `STARTTLS`, `none (unencrypted)`).
