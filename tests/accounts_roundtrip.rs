@@ -11,15 +11,12 @@
 mod common;
 mod sandbox;
 
-use common::MailServer;
-use sandbox::{Sandbox, code, files_containing, secret_tool_lookup, show_json, text};
+use common::{Ispdb, MailServer};
+use sandbox::{Sandbox, files_containing, secret_tool_lookup, show_json, text};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::{Arc, Mutex};
 
 /// Runs `mailsetup` in a sandbox and keeps every byte it printed, for the password sweep.
 struct Runner {
@@ -37,16 +34,10 @@ impl Runner {
         Runner { sandbox, seen: String::new() }
     }
 
-    fn run(&mut self, args: &[&str], stdin: Option<&str>) -> Output {
-        let out = self.sandbox.run(args, stdin);
-        self.seen.push_str(&text(&out));
-        out
-    }
-
-    /// Runs and insists on the exit code.
+    /// Runs, insists on the exit code and keeps the output for the sweep.
     fn expect(&mut self, expected: i32, args: &[&str], stdin: Option<&str>) -> Output {
-        let out = self.run(args, stdin);
-        assert_eq!(code(&out), expected, "{args:?}:\n{}", text(&out));
+        let out = self.sandbox.expect(expected, args, stdin);
+        self.seen.push_str(&text(&out));
         out
     }
 
@@ -122,115 +113,11 @@ fn logged_in(value: &Value, server: &str) -> bool {
     value["steps"].as_array().unwrap().iter().any(|s| s["server"] == server && s["step"] == "auth" && s["ok"] == true)
 }
 
-/// A tiny ISPDB: answers `GET /example.test` with a clientConfig that points at the local Dovecot
-/// (IMAPS) and Exim (submission with STARTTLS) as `localhost`; plain HTTP, or HTTPS with the mail
-/// harness's certificate for 127.0.0.1 (trusted through `--ca-file`).
-struct Ispdb {
-    url: String,
-    requests: Arc<Mutex<Vec<String>>>,
+/// The tiny ISPDB of tests/common, answering for example.test with the local Dovecot (IMAPS) and
+/// Exim (submission with STARTTLS); over HTTPS with the harness's certificate for 127.0.0.1.
+fn start_ispdb(ms: &MailServer, https: bool) -> Ispdb {
+    Ispdb::start(ms.example_test_client_config(ms.submission_port, "STARTTLS"), https.then(|| ms.server_tls_config()))
 }
-
-impl Ispdb {
-    fn start(ms: &MailServer, https: bool) -> Self {
-        let xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?>
-<clientConfig version="1.1">
-  <emailProvider id="example.test">
-    <domain>example.test</domain>
-    <displayName>Example Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>localhost</hostname><port>{imaps}</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>localhost</hostname><port>{submission}</port><socketType>STARTTLS</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"#,
-            imaps = ms.imaps_port,
-            submission = ms.submission_port
-        );
-        let tls = https.then(|| Arc::new(server_tls_config(ms)));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(Mutex::new(vec![]));
-        let seen = requests.clone();
-        let accept = std::thread::Builder::new().name("test-ispdb".into());
-        let _ = accept.spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let (tls, xml, seen) = (tls.clone(), xml.clone(), seen.clone());
-                let serve = std::thread::Builder::new().name("test-ispdb-conn".into());
-                let _ = serve.spawn(move || {
-                    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
-                    match tls {
-                        Some(config) => {
-                            let connection = rustls::ServerConnection::new(config).unwrap();
-                            let mut stream = rustls::StreamOwned::new(connection, stream);
-                            serve_one(&mut stream, &xml, &seen);
-                            stream.conn.send_close_notify();
-                            let _ = stream.flush();
-                        }
-                        None => serve_one(&mut { stream }, &xml, &seen),
-                    }
-                });
-            }
-        });
-        let scheme = if https { "https" } else { "http" };
-        Ispdb { url: format!("{scheme}://127.0.0.1:{port}/"), requests }
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-/// The mail harness's server certificate (SAN 127.0.0.1, localhost) and key.
-fn server_tls_config(ms: &MailServer) -> rustls::ServerConfig {
-    use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(ms.ca_file.with_file_name("server.crt"))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_file(ms.ca_file.with_file_name("server.key")).unwrap();
-    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap()
-}
-
-/// Reads one request head, records its path, answers the clientConfig for `/example.test`.
-fn serve_one(stream: &mut impl ReadWrite, xml: &str, seen: &Mutex<Vec<String>>) {
-    let mut head = vec![];
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head).to_string();
-    let path = head.split_whitespace().nth(1).unwrap_or_default().to_string();
-    seen.lock().unwrap().push(path.clone());
-    let reply = if path == "/example.test" {
-        format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
-            xml.len()
-        )
-    } else {
-        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-    };
-    let _ = stream.write_all(reply.as_bytes());
-    let _ = stream.flush();
-}
-
-trait ReadWrite: Read + Write {}
-impl<T: Read + Write> ReadWrite for T {}
 
 #[test]
 fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_use_the_keyring_password() {
@@ -363,7 +250,7 @@ fn a_wrong_password_on_add_exits_4_with_auth_failed_advice_and_nothing_is_kept()
 #[test]
 fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_end_to_end() {
     let ms = common::mail_server();
-    let ispdb = Ispdb::start(&ms, false);
+    let ispdb = start_ispdb(&ms, false);
     let mut r = Runner::new();
     let email = "alice@example.test";
     let password = ms.password(email);
@@ -423,7 +310,7 @@ fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_en
 #[test]
 fn check_for_a_never_saved_address_without_flags_uses_discovery() {
     let ms = common::mail_server();
-    let (https, http) = (Ispdb::start(&ms, true), Ispdb::start(&ms, false));
+    let (https, http) = (start_ispdb(&ms, true), start_ispdb(&ms, false));
     let mut r = Runner::new();
     let email = "bob@example.test";
     let password = ms.password(email);
