@@ -2,7 +2,9 @@
 //! Content in `settings_card`; this file only lays it out.
 
 use super::settings_card::card;
-use super::{Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, wrap_words,
+};
 
 /// Printable settings card, plain text.
 pub struct CardTxt;
@@ -17,24 +19,9 @@ const META: FormatMeta = FormatMeta {
     file: FileTraits::PUBLIC,
 };
 
-/// Wraps `text` at 78 columns, every line starting with `indent`.
+/// Wraps `text` at 78 columns, every line starting with `indent` (a few spaces).
 fn wrap(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.chars().count() + 1 + word.chars().count() > 78 {
-            out.push_str(&format!("{indent}{line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{indent}{line}\n"));
-    }
-    out
+    wrap_words(text, 78 - indent.len(), indent)
 }
 
 fn underline(text: &str, c: char) -> String {

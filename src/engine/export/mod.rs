@@ -660,22 +660,9 @@ impl<'a> Context<'a> {
     pub fn comment_block_in(&self, lang: Lang, ids: &[&str], prefix: &str) -> String {
         let mut out = String::new();
         for id in ids {
-            let mut line = String::new();
             let args = [("email", self.email.to_display_string().into()), ("account", self.slug().into())];
             let text = escape::comment(&tr_args(lang, id, &args));
-            for word in text.split_whitespace() {
-                if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > 90 {
-                    out.push_str(&format!("{prefix} {line}\n"));
-                    line.clear();
-                }
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(word);
-            }
-            if !line.is_empty() {
-                out.push_str(&format!("{prefix} {line}\n"));
-            }
+            out.push_str(&wrap_words(&text, 90, &format!("{prefix} ")));
         }
         out
     }
@@ -697,6 +684,28 @@ impl<'a> Context<'a> {
     pub fn mailbox(&self) -> String {
         escape::mailbox(self.display_name(), &self.email_ascii())
     }
+}
+
+/// `text` wrapped at word boundaries so that no line holds more than `width` characters after
+/// `indent`, which starts every line; every line ends with a newline. A word longer than `width`
+/// stands on a line of its own.
+fn wrap_words(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
 }
 
 /// See [`Context::slug`].
