@@ -1,7 +1,7 @@
 //! Exports: turn one checked account into the file (or files) a mail program, phone, website or
-//! printer takes, so nobody retypes settings. The `Exporter` trait describes one format; the
-//! registry ([`all`], [`by_id`]) lists them. One file per format: a new format is one new file
-//! plus one line in [`all`].
+//! printer takes, so nobody retypes settings. Each format states what it is as data (a
+//! [`FormatMeta`]) and renders through the [`Exporter`] trait; the registry ([`all`], [`by_id`])
+//! lists them. One file per format: a new format is one new file plus one line in [`all`].
 //!
 //! Rules every format follows (DESIGN.md, security):
 //! - the password is never written, except by formats that can carry one ([`Exporter::carries_password`],
