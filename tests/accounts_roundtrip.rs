@@ -134,9 +134,10 @@ fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_us
     let add = ["account", "add", email, "--password-stdin", "--imap", &imap, "--smtp", &smtp, "--ca-file", &ca];
     let out = r.expect(0, &add, Some(&password));
     let all = text(&out);
-    for needle in ["✓ SMTP  Send a test message", "✓ IMAP  Test message arrived", "Saved saver@example.test."] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        ["✓ SMTP  Send a test message", "✓ IMAP  Test message arrived", "Saved saver@example.test."],
+    );
     assert!(all.contains("The password is kept in the system keyring"), "{all}");
     let arrived: Vec<String> = maildir_messages(&maildir).difference(&before).cloned().collect();
     let test_messages: Vec<String> = arrived
@@ -181,17 +182,18 @@ fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_us
     // The report shows the saved settings and the last check, tests the login, never the password.
     let out = r.expect(0, &["-vv", "report", email, "--ca-file", &ca, "--lang", "en"], None);
     let report = String::from_utf8_lossy(&out.stdout).to_string();
-    for needle in [
-        format!("IMAP  localhost:{}  tls  login: saver@example.test", ms.imaps_port),
-        format!("SMTP  localhost:{}  tls  login: saver@example.test", ms.smtps_port),
-        "source: manual".to_string(),
-        "Saved account: saved ".to_string(),
-        "password: in the system keyring".to_string(),
-        "Last check before this report: passed on ".to_string(),
-        "✓ IMAP  auth".to_string(),
-    ] {
-        assert!(report.contains(&needle), "{needle:?} missing:\n{report}");
-    }
+    common::assert_contains_all(
+        &report,
+        [
+            format!("IMAP  localhost:{}  tls  login: saver@example.test", ms.imaps_port),
+            format!("SMTP  localhost:{}  tls  login: saver@example.test", ms.smtps_port),
+            "source: manual".to_string(),
+            "Saved account: saved ".to_string(),
+            "password: in the system keyring".to_string(),
+            "Last check before this report: passed on ".to_string(),
+            "✓ IMAP  auth".to_string(),
+        ],
+    );
     let out = r.expect(0, &["report", email, "--ca-file", &ca, "--json"], None);
     let value = json(&out);
     assert_eq!(value["password_tested"], true);
@@ -273,16 +275,17 @@ fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_en
 
     let out = r.expect(0, &[&add[..], &["--accept-unconfirmed", "--no-send-test"]].concat(), Some(&password));
     let all = text(&out);
-    for needle in [
-        "Using the settings found in the Thunderbird database of providers",
-        "Confirmed with --accept-unconfirmed: the mail servers are at localhost",
-        "✓ SMTP  Switch to encryption (STARTTLS)",
-        "✓ SMTP  Log in",
-        "✓ IMAP  Log in",
-        "Saved alice@example.test.",
-    ] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        [
+            "Using the settings found in the Thunderbird database of providers",
+            "Confirmed with --accept-unconfirmed: the mail servers are at localhost",
+            "✓ SMTP  Switch to encryption (STARTTLS)",
+            "✓ SMTP  Log in",
+            "✓ IMAP  Log in",
+            "Saved alice@example.test.",
+        ],
+    );
     assert!(!all.contains("Send a test message"), "--no-send-test sends none:\n{all}");
     let saved = show_json(&r.sandbox, email);
     assert_eq!(saved["source"], "ispdb");
@@ -320,14 +323,15 @@ fn check_for_a_never_saved_address_without_flags_uses_discovery() {
     let check = ["--ispdb-url", &https.url, "check", email, "--password-stdin", "--send-test", "--ca-file", &ca];
     let out = r.expect(0, &check, Some(&password));
     let all = text(&out);
-    for needle in [
-        "Using the settings found in the Thunderbird database of providers",
-        "✓ IMAP  Log in",
-        "✓ SMTP  Log in",
-        "✓ IMAP  Test message arrived",
-    ] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        [
+            "Using the settings found in the Thunderbird database of providers",
+            "✓ IMAP  Log in",
+            "✓ SMTP  Log in",
+            "✓ IMAP  Test message arrived",
+        ],
+    );
     assert!(!all.contains("--accept-unconfirmed"), "{all}");
     assert_eq!(https.requests(), ["/example.test"], "detection asked the ISPDB");
     let out = r.expect(0, &[&check[..], &["--json"]].concat(), Some(&password));

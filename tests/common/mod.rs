@@ -121,6 +121,13 @@ pub fn require_secret_service() {
     );
 }
 
+/// Asserts that `text` contains every one of `needles`, naming all the missing ones at once.
+pub fn assert_contains_all<S: AsRef<str>>(text: &str, needles: impl IntoIterator<Item = S>) {
+    let missing: Vec<String> =
+        needles.into_iter().filter(|n| !text.contains(n.as_ref())).map(|n| n.as_ref().to_string()).collect();
+    assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
 /// The `mailsetup` binary built for these tests.
 pub fn mailsetup_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mailsetup"))
