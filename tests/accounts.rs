@@ -31,29 +31,24 @@ fn a_saved_password_is_set_read_by_secret_tool_cleared_and_removed_in_the_real_k
         "--password-stdin",
         "--no-check",
     ];
-    let out = sandbox.run(&add, Some("First-Pässword-1\n"));
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = sandbox.expect(0, &add, Some("First-Pässword-1\n"));
     assert!(text(&out).contains("The password is kept in the system keyring"), "{}", text(&out));
     assert_eq!(secret_tool_lookup(&imap_entry).as_deref(), Some("First-Pässword-1"));
     assert_eq!(secret_tool_lookup(&smtp_entry).as_deref(), Some("First-Pässword-1"));
 
-    let out = sandbox.run(&["account", "password", email, "--clear"], None);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    sandbox.expect(0, &["account", "password", email, "--clear"], None);
     assert_eq!(secret_tool_lookup(&imap_entry), None);
     assert_eq!(show_json(&sandbox, email)["keyring_entries"][0]["password"], "missing");
 
-    let out = sandbox.run(&["account", "password", email, "--set"], Some("Second-Password-2"));
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    sandbox.expect(0, &["account", "password", email, "--set"], Some("Second-Password-2"));
     assert_eq!(secret_tool_lookup(&smtp_entry).as_deref(), Some("Second-Password-2"));
     assert_eq!(show_json(&sandbox, email)["keyring_entries"][1]["password"], "stored");
 
-    let out = sandbox.run(&["account", "remove", email], None);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = sandbox.expect(0, &["account", "remove", email], None);
     assert!(text(&out).contains("Its password was deleted from the system keyring"), "{}", text(&out));
     assert_eq!(secret_tool_lookup(&imap_entry), None);
     assert_eq!(secret_tool_lookup(&smtp_entry), None);
-    let out = sandbox.run(&["account", "show", email], None);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    sandbox.expect(2, &["account", "show", email], None);
 }
 
 #[test]
@@ -77,8 +72,7 @@ fn an_entry_written_by_hand_with_secret_tool_is_replaced_not_duplicated() {
         Command::new("secret-tool").args(["search", "--all", "service", "mailsetup", "username", &entry]).output();
     assert_eq!(text(&items_before.unwrap()).matches(&format!("attribute.username = {entry}")).count(), 2);
     let add = ["account", "add", email, "--imap", "127.0.0.1:1993:tls", "--smtp", "127.0.0.1:1465:tls"];
-    let out = sandbox.run(&[&add[..], &["--password-stdin", "--no-check"]].concat(), Some("New-Password"));
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    sandbox.expect(0, &[&add[..], &["--password-stdin", "--no-check"]].concat(), Some("New-Password"));
     assert_eq!(secret_tool_lookup(&entry).as_deref(), Some("New-Password"));
     let items = || {
         let out =
@@ -114,9 +108,8 @@ fn no_secret_service_means_exit_5_a_clear_message_and_the_account_saved_without_
             "--password-stdin",
             "--no-check",
         ];
-        let out = sandbox.run(&add, Some(password));
+        let out = sandbox.expect(5, &add, Some(password));
         let all = text(&out);
-        assert_eq!(code(&out), 5, "{all}");
         assert!(all.contains(expected), "{lang}: {all}");
         assert!(all.contains(&format!("mailsetup account password {email} --set")), "{all}");
         assert!(!all.contains(password));
@@ -128,13 +121,11 @@ fn no_secret_service_means_exit_5_a_clear_message_and_the_account_saved_without_
         }
         assert!(sandbox.config_dir().join("accounts.json").is_file(), "the XDG config dir was used");
 
-        let out = sandbox.run(&["account", "password", &email, "--set"], Some(password));
-        assert_eq!(code(&out), 5, "{}", text(&out));
+        let out = sandbox.expect(5, &["account", "password", &email, "--set"], Some(password));
         assert!(text(&out).contains(expected));
 
         // An account that never got its password can still be removed without a keyring.
-        let out = sandbox.run(&["account", "remove", &email], None);
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        sandbox.expect(0, &["account", "remove", &email], None);
 
         assert!(file_count(sandbox.root.path()) > 0);
         assert_eq!(files_containing(sandbox.root.path(), password), Vec::<PathBuf>::new());
@@ -234,11 +225,11 @@ fn add_with_no_check_against_the_local_mail_server_saves_its_settings_and_the_ke
     let password = server.password(email);
     let imap = format!("127.0.0.1:{}:tls", server.imaps_port);
     let smtp = format!("127.0.0.1:{}:starttls", server.submission_port);
-    let out = sandbox.run(
+    sandbox.expect(
+        0,
         &["account", "add", email, "--imap", &imap, "--smtp", &smtp, "--password-stdin", "--no-check"],
         Some(&password),
     );
-    assert_eq!(code(&out), 0, "{}", text(&out));
     let saved = show_json(&sandbox, email);
     assert_eq!(saved["incoming"]["port"], server.imaps_port);
     assert_eq!(saved["incoming"]["security"], "tls");
@@ -264,8 +255,7 @@ fn add_with_no_check_against_the_local_mail_server_saves_its_settings_and_the_ke
     let login = curl.wait_with_output().unwrap();
     assert!(login.status.success(), "Dovecot refused the keyring password: {}", String::from_utf8_lossy(&login.stderr));
 
-    let out = sandbox.run(&["account", "remove", email], None);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    sandbox.expect(0, &["account", "remove", email], None);
     assert_eq!(secret_tool_lookup(&entry), None);
 }
 
@@ -274,9 +264,9 @@ fn add_without_a_password_still_checks_the_servers_and_a_failure_saves_nothing()
     let mut sandbox = Sandbox::new();
     sandbox.bus = Bus::Nowhere;
     // The preset's servers cannot be resolved through a DNS server that is not there.
-    let out = sandbox.run(&["--dns-server", "127.0.0.1:9", "account", "add", "anna@yandex.ru", "--timeout", "4"], None);
+    let out =
+        sandbox.expect(4, &["--dns-server", "127.0.0.1:9", "account", "add", "anna@yandex.ru", "--timeout", "4"], None);
     let all = text(&out);
-    assert_eq!(code(&out), 4, "{all}");
     assert!(all.contains("Using the bundled settings for Yandex Mail"), "{all}");
     assert!(all.contains("No password given: the login was not tested"), "{all}");
     assert!(all.contains("✗ IMAP  Find the server"), "{all}");
@@ -334,8 +324,7 @@ fn bad_input_exits_2_with_a_plain_message() {
         assert!(text(&out).contains(expected), "{args:?}: {}", text(&out));
     }
     sandbox.lang = "ru";
-    let out = sandbox.run(&["account", "remove", "nobody@example.test"], None);
-    assert_eq!(code(&out), 2);
+    let out = sandbox.expect(2, &["account", "remove", "nobody@example.test"], None);
     assert!(text(&out).contains("Учётной записи nobody@example.test среди сохранённых нет"), "{}", text(&out));
 }
 
@@ -351,8 +340,7 @@ fn a_damaged_accounts_file_is_kept_aside_reported_and_the_app_keeps_working() {
         let garbage = b"{\"version\":1,\"accounts\":[{\"email\":\"anna@exa";
         std::fs::write(dir.join("accounts.json"), garbage).unwrap();
 
-        let out = sandbox.run(&["account", "list", "--json"], None);
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        let out = sandbox.expect(0, &["account", "list", "--json"], None);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expected), "{stderr}");
         let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -366,8 +354,7 @@ fn a_damaged_accounts_file_is_kept_aside_reported_and_the_app_keeps_working() {
         assert!(stderr.contains(&*backups[0].to_string_lossy()), "the message names the backup: {stderr}");
         assert_eq!(std::fs::read(&backups[0]).unwrap(), garbage);
 
-        let out = sandbox.run(&["account", "add", "anna@yandex.ru", "--no-check"], None);
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        sandbox.expect(0, &["account", "add", "anna@yandex.ru", "--no-check"], None);
         let out = sandbox.run(&["account", "list"], None);
         assert!(String::from_utf8_lossy(&out.stdout).contains("anna@yandex.ru"));
         assert!(out.stderr.is_empty(), "reported once: {}", String::from_utf8_lossy(&out.stderr));
@@ -387,8 +374,7 @@ fn an_accounts_file_from_a_newer_version_is_kept_aside_and_a_fresh_one_started()
         let future = br#"{"version":2,"accounts":[{"email":"anna@yandex.ru","hologram":true}]}"#;
         std::fs::write(dir.join("accounts.json"), future).unwrap();
 
-        let out = sandbox.run(&["account", "add", "bob@yandex.ru", "--no-check"], None);
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        let out = sandbox.expect(0, &["account", "add", "bob@yandex.ru", "--no-check"], None);
         assert!(text(&out).contains(expected), "{}", text(&out));
         let backup = std::fs::read_dir(&dir)
             .unwrap()

@@ -11,15 +11,12 @@
 mod common;
 mod sandbox;
 
-use common::MailServer;
-use sandbox::{Sandbox, code, files_containing, secret_tool_lookup, show_json, text};
+use common::{Ispdb, MailServer};
+use sandbox::{Sandbox, files_containing, secret_tool_lookup, show_json, text};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::{Arc, Mutex};
 
 /// Runs `mailsetup` in a sandbox and keeps every byte it printed, for the password sweep.
 struct Runner {
@@ -37,16 +34,10 @@ impl Runner {
         Runner { sandbox, seen: String::new() }
     }
 
-    fn run(&mut self, args: &[&str], stdin: Option<&str>) -> Output {
-        let out = self.sandbox.run(args, stdin);
-        self.seen.push_str(&text(&out));
-        out
-    }
-
-    /// Runs and insists on the exit code.
+    /// Runs, insists on the exit code and keeps the output for the sweep.
     fn expect(&mut self, expected: i32, args: &[&str], stdin: Option<&str>) -> Output {
-        let out = self.run(args, stdin);
-        assert_eq!(code(&out), expected, "{args:?}:\n{}", text(&out));
+        let out = self.sandbox.expect(expected, args, stdin);
+        self.seen.push_str(&text(&out));
         out
     }
 
@@ -122,115 +113,11 @@ fn logged_in(value: &Value, server: &str) -> bool {
     value["steps"].as_array().unwrap().iter().any(|s| s["server"] == server && s["step"] == "auth" && s["ok"] == true)
 }
 
-/// A tiny ISPDB: answers `GET /example.test` with a clientConfig that points at the local Dovecot
-/// (IMAPS) and Exim (submission with STARTTLS) as `localhost`; plain HTTP, or HTTPS with the mail
-/// harness's certificate for 127.0.0.1 (trusted through `--ca-file`).
-struct Ispdb {
-    url: String,
-    requests: Arc<Mutex<Vec<String>>>,
+/// The tiny ISPDB of tests/common, answering for example.test with the local Dovecot (IMAPS) and
+/// Exim (submission with STARTTLS); over HTTPS with the harness's certificate for 127.0.0.1.
+fn start_ispdb(ms: &MailServer, https: bool) -> Ispdb {
+    Ispdb::start(ms.example_test_client_config(ms.submission_port, "STARTTLS"), https.then(|| ms.server_tls_config()))
 }
-
-impl Ispdb {
-    fn start(ms: &MailServer, https: bool) -> Self {
-        let xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?>
-<clientConfig version="1.1">
-  <emailProvider id="example.test">
-    <domain>example.test</domain>
-    <displayName>Example Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>localhost</hostname><port>{imaps}</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>localhost</hostname><port>{submission}</port><socketType>STARTTLS</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"#,
-            imaps = ms.imaps_port,
-            submission = ms.submission_port
-        );
-        let tls = https.then(|| Arc::new(server_tls_config(ms)));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(Mutex::new(vec![]));
-        let seen = requests.clone();
-        let accept = std::thread::Builder::new().name("test-ispdb".into());
-        let _ = accept.spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let (tls, xml, seen) = (tls.clone(), xml.clone(), seen.clone());
-                let serve = std::thread::Builder::new().name("test-ispdb-conn".into());
-                let _ = serve.spawn(move || {
-                    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
-                    match tls {
-                        Some(config) => {
-                            let connection = rustls::ServerConnection::new(config).unwrap();
-                            let mut stream = rustls::StreamOwned::new(connection, stream);
-                            serve_one(&mut stream, &xml, &seen);
-                            stream.conn.send_close_notify();
-                            let _ = stream.flush();
-                        }
-                        None => serve_one(&mut { stream }, &xml, &seen),
-                    }
-                });
-            }
-        });
-        let scheme = if https { "https" } else { "http" };
-        Ispdb { url: format!("{scheme}://127.0.0.1:{port}/"), requests }
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-/// The mail harness's server certificate (SAN 127.0.0.1, localhost) and key.
-fn server_tls_config(ms: &MailServer) -> rustls::ServerConfig {
-    use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(ms.ca_file.with_file_name("server.crt"))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_file(ms.ca_file.with_file_name("server.key")).unwrap();
-    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap()
-}
-
-/// Reads one request head, records its path, answers the clientConfig for `/example.test`.
-fn serve_one(stream: &mut impl ReadWrite, xml: &str, seen: &Mutex<Vec<String>>) {
-    let mut head = vec![];
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head).to_string();
-    let path = head.split_whitespace().nth(1).unwrap_or_default().to_string();
-    seen.lock().unwrap().push(path.clone());
-    let reply = if path == "/example.test" {
-        format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
-            xml.len()
-        )
-    } else {
-        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-    };
-    let _ = stream.write_all(reply.as_bytes());
-    let _ = stream.flush();
-}
-
-trait ReadWrite: Read + Write {}
-impl<T: Read + Write> ReadWrite for T {}
 
 #[test]
 fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_use_the_keyring_password() {
@@ -247,9 +134,10 @@ fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_us
     let add = ["account", "add", email, "--password-stdin", "--imap", &imap, "--smtp", &smtp, "--ca-file", &ca];
     let out = r.expect(0, &add, Some(&password));
     let all = text(&out);
-    for needle in ["✓ SMTP  Send a test message", "✓ IMAP  Test message arrived", "Saved saver@example.test."] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        ["✓ SMTP  Send a test message", "✓ IMAP  Test message arrived", "Saved saver@example.test."],
+    );
     assert!(all.contains("The password is kept in the system keyring"), "{all}");
     let arrived: Vec<String> = maildir_messages(&maildir).difference(&before).cloned().collect();
     let test_messages: Vec<String> = arrived
@@ -294,17 +182,18 @@ fn add_proves_the_account_with_a_delivered_test_message_then_check_and_report_us
     // The report shows the saved settings and the last check, tests the login, never the password.
     let out = r.expect(0, &["-vv", "report", email, "--ca-file", &ca, "--lang", "en"], None);
     let report = String::from_utf8_lossy(&out.stdout).to_string();
-    for needle in [
-        format!("IMAP  localhost:{}  tls  login: saver@example.test", ms.imaps_port),
-        format!("SMTP  localhost:{}  tls  login: saver@example.test", ms.smtps_port),
-        "source: manual".to_string(),
-        "Saved account: saved ".to_string(),
-        "password: in the system keyring".to_string(),
-        "Last check before this report: passed on ".to_string(),
-        "✓ IMAP  auth".to_string(),
-    ] {
-        assert!(report.contains(&needle), "{needle:?} missing:\n{report}");
-    }
+    common::assert_contains_all(
+        &report,
+        [
+            format!("IMAP  localhost:{}  tls  login: saver@example.test", ms.imaps_port),
+            format!("SMTP  localhost:{}  tls  login: saver@example.test", ms.smtps_port),
+            "source: manual".to_string(),
+            "Saved account: saved ".to_string(),
+            "password: in the system keyring".to_string(),
+            "Last check before this report: passed on ".to_string(),
+            "✓ IMAP  auth".to_string(),
+        ],
+    );
     let out = r.expect(0, &["report", email, "--ca-file", &ca, "--json"], None);
     let value = json(&out);
     assert_eq!(value["password_tested"], true);
@@ -363,7 +252,7 @@ fn a_wrong_password_on_add_exits_4_with_auth_failed_advice_and_nothing_is_kept()
 #[test]
 fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_end_to_end() {
     let ms = common::mail_server();
-    let ispdb = Ispdb::start(&ms, false);
+    let ispdb = start_ispdb(&ms, false);
     let mut r = Runner::new();
     let email = "alice@example.test";
     let password = ms.password(email);
@@ -386,16 +275,17 @@ fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_en
 
     let out = r.expect(0, &[&add[..], &["--accept-unconfirmed", "--no-send-test"]].concat(), Some(&password));
     let all = text(&out);
-    for needle in [
-        "Using the settings found in the Thunderbird database of providers",
-        "Confirmed with --accept-unconfirmed: the mail servers are at localhost",
-        "✓ SMTP  Switch to encryption (STARTTLS)",
-        "✓ SMTP  Log in",
-        "✓ IMAP  Log in",
-        "Saved alice@example.test.",
-    ] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        [
+            "Using the settings found in the Thunderbird database of providers",
+            "Confirmed with --accept-unconfirmed: the mail servers are at localhost",
+            "✓ SMTP  Switch to encryption (STARTTLS)",
+            "✓ SMTP  Log in",
+            "✓ IMAP  Log in",
+            "Saved alice@example.test.",
+        ],
+    );
     assert!(!all.contains("Send a test message"), "--no-send-test sends none:\n{all}");
     let saved = show_json(&r.sandbox, email);
     assert_eq!(saved["source"], "ispdb");
@@ -423,7 +313,7 @@ fn add_for_a_domain_known_only_to_an_http_ispdb_needs_confirmation_then_works_en
 #[test]
 fn check_for_a_never_saved_address_without_flags_uses_discovery() {
     let ms = common::mail_server();
-    let (https, http) = (Ispdb::start(&ms, true), Ispdb::start(&ms, false));
+    let (https, http) = (start_ispdb(&ms, true), start_ispdb(&ms, false));
     let mut r = Runner::new();
     let email = "bob@example.test";
     let password = ms.password(email);
@@ -433,14 +323,15 @@ fn check_for_a_never_saved_address_without_flags_uses_discovery() {
     let check = ["--ispdb-url", &https.url, "check", email, "--password-stdin", "--send-test", "--ca-file", &ca];
     let out = r.expect(0, &check, Some(&password));
     let all = text(&out);
-    for needle in [
-        "Using the settings found in the Thunderbird database of providers",
-        "✓ IMAP  Log in",
-        "✓ SMTP  Log in",
-        "✓ IMAP  Test message arrived",
-    ] {
-        assert!(all.contains(needle), "{needle:?} missing:\n{all}");
-    }
+    common::assert_contains_all(
+        &all,
+        [
+            "Using the settings found in the Thunderbird database of providers",
+            "✓ IMAP  Log in",
+            "✓ SMTP  Log in",
+            "✓ IMAP  Test message arrived",
+        ],
+    );
     assert!(!all.contains("--accept-unconfirmed"), "{all}");
     assert_eq!(https.requests(), ["/example.test"], "detection asked the ISPDB");
     let out = r.expect(0, &[&check[..], &["--json"]].concat(), Some(&password));

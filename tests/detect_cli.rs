@@ -197,26 +197,26 @@ fn human_output_names_provider_servers_source_and_the_steps_before_login() {
     let (output, _) = detect(&["anna@yandex.ru", "--offline", "--lang", "en"]);
     assert_eq!(output.status.code(), Some(0));
     let text = text_of(&output);
-    for expected in [
-        "Provider: Yandex Mail",
-        "IMAP  imap.yandex.ru, port 993 — encrypted (TLS)",
-        "SMTP  smtp.yandex.ru, port 465 — encrypted (TLS)",
-        "login: anna@yandex.ru",
-        "Found in: mailsetup's built-in list of providers",
-        "Before you log in:",
-        "https://id.yandex.ru/security/app-passwords",
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+    common::assert_contains_all(
+        &text,
+        [
+            "Provider: Yandex Mail",
+            "IMAP  imap.yandex.ru, port 993 — encrypted (TLS)",
+            "SMTP  smtp.yandex.ru, port 465 — encrypted (TLS)",
+            "login: anna@yandex.ru",
+            "Found in: mailsetup's built-in list of providers",
+            "Before you log in:",
+            "https://id.yandex.ru/security/app-passwords",
+        ],
+    );
     assert!(!text.contains("Please confirm"), "a preset needs no confirmation:\n{text}");
 
     let (output, _) = detect(&["anna@yandex.ru", "--offline", "--lang", "ru"]);
     let text = text_of(&output);
-    for expected in
-        ["Почтовый сервис: Яндекс Почта", "порт 993 — с шифрованием (TLS)", "Перед входом:", "пароль приложения"]
-    {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+    common::assert_contains_all(
+        &text,
+        ["Почтовый сервис: Яндекс Почта", "порт 993 — с шифрованием (TLS)", "Перед входом:", "пароль приложения"],
+    );
 }
 
 #[test]

@@ -15,7 +15,6 @@ use mailsetup::engine::net::NetConfig;
 use mailsetup::engine::secrets::{OsSecretStore, SecretStore};
 use mailsetup::ui::app::{AppOptions, WizardApp};
 use mailsetup::ui::wizard::Screen;
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,60 +26,6 @@ static KEYRING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn keyring_turn() -> std::sync::MutexGuard<'static, ()> {
     KEYRING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// A clientConfig for example.test that points at the test server as `localhost`.
-// NOTE: not `127.0.0.1`: the Proton Bridge preset names 127.0.0.1, so settings on that address
-// are taken for Proton's (with Bridge's notes and advice).
-fn client_config(server: &common::MailServer) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<clientConfig version="1.1">
-  <emailProvider id="example.test">
-    <domain>example.test</domain>
-    <displayName>Example Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>localhost</hostname><port>{imaps}</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>localhost</hostname><port>{smtps}</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"#,
-        imaps = server.imaps_port,
-        smtps = server.smtps_port
-    )
-}
-
-/// Serves `body` as text/xml for any path ending in `/example.test` (404 otherwise), over plain
-/// http on a free loopback port; returns the base URL for `ispdb_url`.
-fn serve_ispdb(body: String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::Builder::new()
-        .name("test-ispdb".into())
-        .spawn(move || {
-            for mut stream in listener.incoming().flatten() {
-                let mut request = vec![0u8; 4096];
-                let n = stream.read(&mut request).unwrap_or(0);
-                let request = String::from_utf8_lossy(&request[..n]);
-                let path = request.split_whitespace().nth(1).unwrap_or_default().to_string();
-                let reply = if path.ends_with("/example.test") {
-                    format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    )
-                } else {
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-                };
-                let _ = stream.write_all(reply.as_bytes());
-            }
-        })
-        .unwrap();
-    format!("http://{addr}/v1.1/")
 }
 
 /// A DNS server that never answers (so no test depends on the machine's resolver).
@@ -157,7 +102,7 @@ fn net(server: &common::MailServer) -> NetConfig {
     NetConfig {
         dns_server: Some(dns_localhost()),
         ca_file: Some(server.ca_file.clone()),
-        ispdb_url: Some(serve_ispdb(client_config(server))),
+        ispdb_url: Some(common::Ispdb::start(server.example_test_client_config(server.smtps_port, "SSL"), None).url),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::settings::{Purpose, Refusal, ServerArgs, Settings, resolve};
 use super::{EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, GlobalArgs};
-use crate::engine::check::{self, CheckReport, CheckRequest, CheckStep, protocol_label};
+use crate::engine::check::{self, CheckReport, CheckRequest, CheckStep};
 use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::engine::job::{Job, Poll};
 use crate::engine::net::Net;
@@ -81,7 +81,7 @@ pub(crate) fn step_line(step: &CheckStep, lang: Lang) -> String {
     format!(
         "  {} {:<5} {:<34} {:>6} ms  {}",
         if step.ok { "✓" } else { "✗" },
-        protocol_label(step.server),
+        step.server.label(),
         name,
         step.ms,
         step.detail

@@ -235,16 +235,7 @@ mod tests {
                 };
                 assert!(!status_text(&line, lang).starts_with("discovery-"), "{status} {lang}");
             }
-            for source in [
-                SettingsSource::Preset,
-                SettingsSource::Ispdb,
-                SettingsSource::Autoconfig,
-                SettingsSource::Mx,
-                SettingsSource::Srv,
-                SettingsSource::AutoconfigHttp,
-                SettingsSource::Guess,
-                SettingsSource::Manual,
-            ] {
+            for source in SettingsSource::ALL {
                 assert!(!source_text(source, lang).starts_with("discovery-"), "{source} {lang}");
             }
             for auth in [AuthMethod::EncryptedPassword, AuthMethod::Oauth2, AuthMethod::None, AuthMethod::Password] {

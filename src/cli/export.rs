@@ -8,9 +8,9 @@
 //! folder to put it in.
 //! Warnings (what the format cannot express, password included or left out) go to stderr.
 
-use super::settings::{self, Purpose, ServerArgs};
+use super::settings::{self, Purpose, ServerArgs, ServerFlags};
 use super::{EXIT_BAD_INPUT, EXIT_OK, GlobalArgs};
-use crate::engine::account::{Account, Protocol, Server, ServerSpecError, SettingsSource};
+use crate::engine::account::{Account, Protocol, ServerSpecError, SettingsSource};
 use crate::engine::account_store::StoredAccount;
 use crate::engine::email_address::{AddressError, EmailAddress};
 use crate::engine::export::{self, ExportFile, ExportOptions, Exporter};
@@ -39,18 +39,8 @@ pub struct ExportArgs {
     /// List the formats: id, name, one line
     #[arg(long)]
     pub list_formats: bool,
-    /// IMAP server as HOST:PORT:SEC, instead of the saved or known settings
-    #[arg(long, value_name = "H:P:SEC")]
-    pub imap: Option<String>,
-    /// POP3 server as HOST:PORT:SEC
-    #[arg(long, value_name = "H:P:SEC")]
-    pub pop3: Option<String>,
-    /// SMTP server as HOST:PORT:SEC
-    #[arg(long, value_name = "H:P:SEC")]
-    pub smtp: Option<String>,
-    /// Login name, when it is not the email address
-    #[arg(long, value_name = "U")]
-    pub username: Option<String>,
+    #[command(flatten)]
+    pub servers: ServerFlags,
     /// The sender name shown to recipients
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -65,8 +55,8 @@ pub struct ExportArgs {
 pub enum AccountLookupError {
     #[error("bad address: {0}")]
     Address(#[from] AddressError),
-    #[error("{flag}: {error}")]
-    Server { flag: &'static str, error: ServerSpecError },
+    #[error("--{}: {error}", protocol.as_str())]
+    Server { protocol: Protocol, error: ServerSpecError },
     #[error("both --imap and --pop3 given")]
     TwoIncoming,
     #[error("no settings known for {email}")]
@@ -90,8 +80,9 @@ impl AccountLookupError {
                 };
                 tr_args(lang, &format!("address-error-{}", e.id()), &args)
             }
-            AccountLookupError::Server { flag, error } => {
-                tr_args(lang, "export-cli-bad-server", &[("flag", (*flag).into()), ("error", error.to_string().into())])
+            AccountLookupError::Server { protocol, error } => {
+                let flag = format!("--{}", protocol.as_str());
+                tr_args(lang, "export-cli-bad-server", &[("flag", flag.into()), ("error", error.to_string().into())])
             }
             AccountLookupError::TwoIncoming => tr(lang, "export-cli-one-incoming"),
             AccountLookupError::NotFound { email } => {
@@ -112,30 +103,23 @@ impl AccountLookupError {
 pub fn account_for_export(args: &ExportArgs, global: &GlobalArgs) -> Result<Account, AccountLookupError> {
     let typed = args.email.as_deref().unwrap_or_default();
     let email = EmailAddress::parse(typed)?;
-    if args.imap.is_none() && args.pop3.is_none() && args.smtp.is_none() {
+    let flags = &args.servers;
+    if !flags.has_server_flags() {
         return saved_or_detected(args, global).map(|(account, _)| account);
     }
     let provider = presets::for_domain(email.domain());
-    let username_for = |protocol: Protocol| match (&args.username, provider) {
+    let username_for = |protocol: Protocol| match (&flags.username, provider) {
         (Some(u), _) => u.clone(),
         (None, Some(p)) => p.username_for(protocol, &email),
         (None, None) => email.to_ascii_string(),
     };
-    let flag =
-        |flag: &'static str, protocol: Protocol, spec: &Option<String>| -> Result<Option<Server>, AccountLookupError> {
-            spec.as_deref()
-                .map(|s| Server::from_spec(protocol, s, &username_for(protocol)))
-                .transpose()
-                .map_err(|error| AccountLookupError::Server { flag, error })
-        };
-    if args.imap.is_some() && args.pop3.is_some() {
+    if flags.imap.is_some() && flags.pop3.is_some() {
         return Err(AccountLookupError::TwoIncoming);
     }
-    let incoming_flag = match flag("--imap", Protocol::Imap, &args.imap)? {
-        Some(s) => Some(s),
-        None => flag("--pop3", Protocol::Pop3, &args.pop3)?,
-    };
-    let outgoing_flag = flag("--smtp", Protocol::Smtp, &args.smtp)?;
+    let flagged =
+        flags.servers(username_for).map_err(|(protocol, error)| AccountLookupError::Server { protocol, error })?;
+    let incoming_flag = flagged.iter().find(|s| s.protocol.is_incoming()).cloned();
+    let outgoing_flag = flagged.into_iter().find(|s| s.protocol == Protocol::Smtp);
     let manual = incoming_flag.is_some() || outgoing_flag.is_some();
     let incoming = incoming_flag.or_else(|| provider.and_then(|p| p.incoming_for(&email).into_iter().next()));
     let outgoing = outgoing_flag.or_else(|| provider.and_then(|p| p.outgoing_for(&email).into_iter().next()));
@@ -160,10 +144,7 @@ fn saved_or_detected(
 ) -> Result<(Account, Option<StoredAccount>), AccountLookupError> {
     let typed = args.email.as_deref().unwrap_or_default();
     let server_args = ServerArgs {
-        imap: None,
-        pop3: None,
-        smtp: None,
-        username: args.username.clone(),
+        servers: ServerFlags { username: args.servers.username.clone(), ..ServerFlags::default() },
         password_stdin: false,
         accept_unconfirmed: args.accept_unconfirmed,
         timeout: Duration::from_secs(10),
@@ -201,8 +182,7 @@ fn saved_or_detected(
 /// The password for `--include-password`: the saved account's keyring password when there is
 /// one, else standard input (`secret-tool lookup … | mailsetup export … --include-password`).
 fn password_for_export(args: &ExportArgs, global: &GlobalArgs) -> Option<Password> {
-    let no_flags = args.imap.is_none() && args.pop3.is_none() && args.smtp.is_none();
-    if no_flags {
+    if !args.servers.has_server_flags() {
         let email = args.email.as_deref().unwrap_or_default();
         if let Some(stored) = settings::saved_account(email, global) {
             if let Some(password) = settings::keyring_password(&stored, global.lang()) {

@@ -1,6 +1,7 @@
-//! The server flags that `check`, `report` and `account add` share ([`ServerArgs`]), and
-//! [`resolve`]: the one place that decides which servers a command talks to and which password
-//! it sends.
+//! The server flags ([`ServerFlags`]: `--imap/--pop3/--smtp/--username`, shared by `check`,
+//! `report`, `account add` and `export`), the rest of the flags of the commands that log in
+//! ([`ServerArgs`]), and [`resolve`]: the one place that decides which servers a command talks to
+//! and which password it sends.
 //!
 //! Where the servers come from (DESIGN.md: "Without server flags, check/export use the saved
 //! account, else detection"):
@@ -43,11 +44,12 @@ use std::time::{Duration, Instant};
 /// The longest password read from standard input, in bytes.
 pub const MAX_PASSWORD_BYTES: usize = 4096;
 
-/// The flags that say which servers to use and how long to try, shared by `check`, `report` and
-/// `account add`.
-#[derive(Debug, Clone, Args)]
-pub struct ServerArgs {
-    /// IMAP server as HOST:PORT:SEC (SEC is tls, starttls or none)
+/// The flags that name servers and the login instead of the saved or detected settings, shared
+/// by `check`, `report`, `account add` and `export`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServerFlags {
+    /// IMAP server as HOST:PORT:SEC (SEC is tls, starttls or none), instead of the saved or
+    /// detected settings
     #[arg(long, value_name = "H:P:SEC")]
     pub imap: Option<String>,
     /// POP3 server as HOST:PORT:SEC
@@ -59,6 +61,31 @@ pub struct ServerArgs {
     /// Login name, when it is not the email address
     #[arg(long, value_name = "U")]
     pub username: Option<String>,
+}
+
+impl ServerFlags {
+    /// True when at least one server was given on the command line.
+    pub fn has_server_flags(&self) -> bool {
+        self.imap.is_some() || self.pop3.is_some() || self.smtp.is_some()
+    }
+
+    /// The servers given on the command line (IMAP, POP3, SMTP, in that order), each with the
+    /// login `login_for` gives its protocol. A malformed value comes back with its protocol.
+    pub fn servers(&self, login_for: impl Fn(Protocol) -> String) -> Result<Vec<Server>, (Protocol, ServerSpecError)> {
+        [(Protocol::Imap, &self.imap), (Protocol::Pop3, &self.pop3), (Protocol::Smtp, &self.smtp)]
+            .into_iter()
+            .filter_map(|(protocol, spec)| Some((protocol, spec.as_deref()?)))
+            .map(|(protocol, spec)| Server::from_spec(protocol, spec, &login_for(protocol)).map_err(|e| (protocol, e)))
+            .collect()
+    }
+}
+
+/// The flags that say which servers to use, with which password and how long to try, shared by
+/// `check`, `report` and `account add`.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub servers: ServerFlags,
     /// Read the password from standard input (never echoed, never printed)
     #[arg(long)]
     pub password_stdin: bool,
@@ -70,13 +97,6 @@ pub struct ServerArgs {
     /// the test message
     #[arg(long, value_name = "SECS", default_value = "20", value_parser = super::parse_timeout_secs)]
     pub timeout: Duration,
-}
-
-impl ServerArgs {
-    /// True when at least one server was given on the command line.
-    pub fn has_server_flags(&self) -> bool {
-        self.imap.is_some() || self.pop3.is_some() || self.smtp.is_some()
-    }
 }
 
 /// What a command does with the servers.
@@ -146,23 +166,19 @@ pub(crate) fn resolve(
 ) -> Result<Settings, Refusal> {
     let lang = global.lang();
     let email = EmailAddress::parse(email).map_err(|e| Refusal::bad_input(address_error_text(&e, lang)))?;
-    let login = args.username.clone().unwrap_or_else(|| email.to_ascii_string());
-    if purpose == Purpose::Save && args.imap.is_some() && args.pop3.is_some() {
+    let flags = &args.servers;
+    let login = flags.username.clone().unwrap_or_else(|| email.to_ascii_string());
+    if purpose == Purpose::Save && flags.imap.is_some() && flags.pop3.is_some() {
         return Err(Refusal::bad_input(tr(lang, "settings-flag-one-incoming")));
     }
-    let mut flagged = vec![];
-    for (protocol, spec) in [(Protocol::Imap, &args.imap), (Protocol::Pop3, &args.pop3), (Protocol::Smtp, &args.smtp)] {
-        if let Some(spec) = spec {
-            let server = Server::from_spec(protocol, spec, &login)
-                .map_err(|e| Refusal::bad_input(server_flag_message(lang, protocol, &e)))?;
-            flagged.push(server);
-        }
-    }
+    let flagged = flags
+        .servers(|_| login.clone())
+        .map_err(|(protocol, e)| Refusal::bad_input(server_flag_message(lang, protocol, &e)))?;
     let net = Net::new(global.net_config());
     net.trust_roots().map_err(|e| Refusal::bad_input(format!("error: {e}")))?;
 
     let with_login = |mut server: Server| {
-        if let Some(username) = &args.username {
+        if let Some(username) = &flags.username {
             server.username = username.clone();
         }
         server
@@ -480,6 +496,23 @@ mod tests {
 
     fn resolve_in(dir: &std::path::Path, email: &str, argv: &[&str], purpose: Purpose) -> Result<Settings, Refusal> {
         resolve(email, &args(argv), purpose, &global(dir))
+    }
+
+    #[test]
+    fn server_flags_come_back_in_protocol_order_with_each_protocols_login() {
+        let argv = ["--smtp", "s.example.test:587:starttls", "--pop3", "p.example.test:995:tls", "--username", "u"];
+        let flags = args(&argv).servers;
+        let servers = flags.servers(|protocol| format!("{}-login", protocol.as_str())).unwrap();
+        let got: Vec<(Protocol, &str, &str)> =
+            servers.iter().map(|s| (s.protocol, s.host.as_str(), s.username.as_str())).collect();
+        assert_eq!(
+            got,
+            [(Protocol::Pop3, "p.example.test", "pop3-login"), (Protocol::Smtp, "s.example.test", "smtp-login")]
+        );
+        let (protocol, _) =
+            args(&["--smtp", "s:1:tls", "--imap", "i:x:tls"]).servers.servers(|_| "u".into()).unwrap_err();
+        assert_eq!(protocol, Protocol::Imap, "the first malformed flag is named");
+        assert!(args(&[]).servers.servers(|_| "u".into()).unwrap().is_empty());
     }
 
     #[test]

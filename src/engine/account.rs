@@ -25,6 +25,15 @@ impl Protocol {
         }
     }
 
+    /// The protocol as people write it: IMAP, POP3, SMTP.
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::Imap => "IMAP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Smtp => "SMTP",
+        }
+    }
+
     /// True for the protocols that fetch mail (IMAP, POP3).
     pub fn is_incoming(self) -> bool {
         !matches!(self, Protocol::Smtp)
@@ -75,6 +84,9 @@ pub enum Security {
 }
 
 impl Security {
+    /// Every security, safest first (the order the Review screen offers them in).
+    pub const ALL: [Security; 3] = [Security::Tls, Security::Starttls, Security::None];
+
     /// The id used in JSON and in `H:P:SEC` server flags.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -266,6 +278,18 @@ pub enum SettingsSource {
 }
 
 impl SettingsSource {
+    /// Every source, in declaration order.
+    pub const ALL: [SettingsSource; 8] = [
+        SettingsSource::Preset,
+        SettingsSource::Ispdb,
+        SettingsSource::Autoconfig,
+        SettingsSource::Mx,
+        SettingsSource::Srv,
+        SettingsSource::AutoconfigHttp,
+        SettingsSource::Guess,
+        SettingsSource::Manual,
+    ];
+
     /// The id used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -317,6 +341,28 @@ impl Account {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_all_lists_hold_every_variant_once() {
+        // A new variant makes these matches fail to compile: add it to `ALL` as well.
+        let index = |s: SettingsSource| match s {
+            SettingsSource::Preset => 0,
+            SettingsSource::Ispdb => 1,
+            SettingsSource::Autoconfig => 2,
+            SettingsSource::Mx => 3,
+            SettingsSource::Srv => 4,
+            SettingsSource::AutoconfigHttp => 5,
+            SettingsSource::Guess => 6,
+            SettingsSource::Manual => 7,
+        };
+        assert_eq!(SettingsSource::ALL.map(index), [0, 1, 2, 3, 4, 5, 6, 7]);
+        let index = |s: Security| match s {
+            Security::Tls => 0,
+            Security::Starttls => 1,
+            Security::None => 2,
+        };
+        assert_eq!(Security::ALL.map(index), [0, 1, 2]);
+    }
 
     #[test]
     fn server_spec_parses_host_port_and_security() {

@@ -10,7 +10,7 @@
 //! (Yahoo, AOL and iCloud answer a missing app password with a plain "authentication failed").
 
 use crate::engine::account::Protocol;
-use crate::engine::check::{CheckFailure, SendStage, StepKind, TlsFacts, TlsProblem, Trust, protocol_label};
+use crate::engine::check::{CheckFailure, SendStage, StepKind, TlsFacts, TlsProblem, Trust};
 use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::engine::provider::presets::{NoteKind, Provider};
 use fluent_bundle::FluentValue;
@@ -38,6 +38,25 @@ pub enum DiagnosisKind {
 }
 
 impl DiagnosisKind {
+    /// Every kind, in the order DESIGN.md lists the contract's ids.
+    pub const ALL: [DiagnosisKind; 15] = [
+        DiagnosisKind::DnsNotFound,
+        DiagnosisKind::ConnectionRefused,
+        DiagnosisKind::Timeout,
+        DiagnosisKind::TlsUntrusted,
+        DiagnosisKind::TlsHostnameMismatch,
+        DiagnosisKind::TlsExpired,
+        DiagnosisKind::StarttlsUnavailable,
+        DiagnosisKind::AuthFailed,
+        DiagnosisKind::AppPasswordRequired,
+        DiagnosisKind::ProtocolDisabled,
+        DiagnosisKind::SenderRejected,
+        DiagnosisKind::SpamRejected,
+        DiagnosisKind::LimitExceeded,
+        DiagnosisKind::MessageNotDelivered,
+        DiagnosisKind::UnexpectedReply,
+    ];
+
     /// The id used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -621,7 +640,7 @@ fn arguments(
         ("host", failure.host().to_string().into()),
         ("port", port.into()),
         ("step", step.into()),
-        ("protocol", failure.protocol().map(protocol_label).unwrap_or("").into()),
+        ("protocol", failure.protocol().map(Protocol::label).unwrap_or("").into()),
         ("provider", provider.into()),
         ("url", url.unwrap_or_default().into()),
         ("reply", failure.details().into()),
@@ -1043,9 +1062,29 @@ mod tests {
     fn kinds_serialize_to_the_contract_ids() {
         assert_eq!(serde_json::to_string(&DiagnosisKind::AppPasswordRequired).unwrap(), "\"app_password_required\"");
         assert_eq!(DiagnosisKind::TlsHostnameMismatch.as_str(), "tls_hostname_mismatch");
+        for kind in DiagnosisKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::String(kind.as_str().into()));
+        }
+        // Every stable `kind` id of the check --json contract (DESIGN.md), each once.
         assert_eq!(
-            serde_json::to_value(DiagnosisKind::MessageNotDelivered).unwrap(),
-            serde_json::Value::String(DiagnosisKind::MessageNotDelivered.as_str().into())
+            DiagnosisKind::ALL.map(DiagnosisKind::as_str),
+            [
+                "dns_not_found",
+                "connection_refused",
+                "timeout",
+                "tls_untrusted",
+                "tls_hostname_mismatch",
+                "tls_expired",
+                "starttls_unavailable",
+                "auth_failed",
+                "app_password_required",
+                "protocol_disabled",
+                "sender_rejected",
+                "spam_rejected",
+                "limit_exceeded",
+                "message_not_delivered",
+                "unexpected_reply",
+            ]
         );
     }
 

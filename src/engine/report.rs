@@ -8,9 +8,9 @@
 //! authentication exchange (only the server's reply to it), and `run_check` scrubs a password a
 //! server may have echoed back. The login name stays: support needs it.
 
-use crate::engine::account::{Server, SettingsSource};
+use crate::engine::account::{Protocol, Server, SettingsSource};
 use crate::engine::account_store::{self, StoredAccount};
-use crate::engine::check::{CheckReport, CheckStep, ServerFacts, protocol_label, trust_id};
+use crate::engine::check::{CheckReport, CheckStep, ServerFacts, trust_id};
 use crate::engine::diagnostics::{self, DiagnosisKind};
 use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::engine::net::Net;
@@ -276,7 +276,7 @@ pub fn render_text(report: &SupportReport) -> String {
         let _ = writeln!(
             out,
             "  {:<5} {}  {}  {}: {}{}",
-            protocol_label(server.protocol),
+            server.protocol.label(),
             server.endpoint(),
             server.security,
             t("report-login"),
@@ -304,7 +304,7 @@ pub fn render_text(report: &SupportReport) -> String {
             out,
             "  {} {:<5} {:<9} {:>6} ms  {}",
             if step.ok { "✓" } else { "✗" },
-            protocol_label(step.server),
+            step.server.label(),
             step.step,
             step.ms,
             step.detail
@@ -318,7 +318,7 @@ pub fn render_text(report: &SupportReport) -> String {
         );
     }
     for facts in &report.servers {
-        let label = facts.protocol.map(protocol_label).unwrap_or("?");
+        let label = facts.protocol.map(Protocol::label).unwrap_or("?");
         let _ = writeln!(out, "\n{label} {}", facts.endpoint);
         if !facts.addresses.is_empty() {
             let _ = writeln!(out, "  {}: {}", t("report-addresses"), facts.addresses.join(", "));

@@ -172,17 +172,7 @@ pub fn set_password(
     email: &str,
     password: &Password,
 ) -> Result<StoredAccount, AccountsError> {
-    let stored = store.get(email).cloned().ok_or_else(|| AccountsError::NotFound { email: email.to_string() })?;
-    let mut written = vec![];
-    for record in &stored.keyring_entries {
-        if let Err(e) = secrets.set(&record.user, password) {
-            mark(store, email, &written, PasswordState::Stored)?;
-            return Err(e.into());
-        }
-        written.push(record.user.clone());
-    }
-    mark(store, email, &written, PasswordState::Stored)?
-        .ok_or_else(|| AccountsError::NotFound { email: email.to_string() })
+    for_each_entry(store, email, PasswordState::Stored, |user| secrets.set(user, password))
 }
 
 /// Deletes the saved account's passwords from the keyring and marks them missing.
@@ -191,17 +181,28 @@ pub fn clear_password(
     secrets: &dyn SecretStore,
     email: &str,
 ) -> Result<StoredAccount, AccountsError> {
+    for_each_entry(store, email, PasswordState::Missing, |user| secrets.delete(user).map(|_| ()))
+}
+
+/// Runs `keyring` on every keyring entry of the saved account in turn and marks the entries it
+/// got through as `state` — also when it stops at an error, so the accounts file says what the
+/// keyring holds. Returns the account as saved now.
+fn for_each_entry(
+    store: &mut AccountStore,
+    email: &str,
+    state: PasswordState,
+    keyring: impl Fn(&str) -> Result<(), SecretError>,
+) -> Result<StoredAccount, AccountsError> {
     let stored = store.get(email).cloned().ok_or_else(|| AccountsError::NotFound { email: email.to_string() })?;
-    let mut deleted = vec![];
+    let mut done = vec![];
     for record in &stored.keyring_entries {
-        if let Err(e) = secrets.delete(&record.user) {
-            mark(store, email, &deleted, PasswordState::Missing)?;
+        if let Err(e) = keyring(&record.user) {
+            mark(store, email, &done, state)?;
             return Err(e.into());
         }
-        deleted.push(record.user.clone());
+        done.push(record.user.clone());
     }
-    mark(store, email, &deleted, PasswordState::Missing)?
-        .ok_or_else(|| AccountsError::NotFound { email: email.to_string() })
+    mark(store, email, &done, state)?.ok_or_else(|| AccountsError::NotFound { email: email.to_string() })
 }
 
 /// The password of one server of a saved account from the keyring, or `None` when that server

@@ -109,38 +109,13 @@ impl Backend {
     /// Everything the jobs reported since the last call, as actions.
     pub fn poll(&mut self) -> Vec<Action> {
         let mut actions = vec![];
-        if let Some(job) = self.discovery.as_mut() {
-            actions.extend(job.drain_events().into_iter().map(Action::DiscoveryEvent));
-            match job.poll() {
-                Poll::Running => {}
-                Poll::Done(discovery) => {
-                    actions.push(Action::DiscoveryDone(discovery));
-                    self.discovery = None;
-                }
-                Poll::Lost => {
-                    tracing::error!("the discovery job stopped without a result");
-                    self.discovery = None;
-                }
-            }
-        }
-        if let Some(job) = self.check.as_mut() {
-            actions.extend(job.drain_events().into_iter().map(Action::CheckStep));
-            match job.poll() {
-                Poll::Running => {}
-                Poll::Done(report) => {
-                    actions.push(Action::CheckDone(report));
-                    self.check = None;
-                }
-                Poll::Lost => {
-                    tracing::error!("the check job stopped without a result");
-                    actions.push(Action::CheckDone(CheckReport {
-                        failures: vec![CheckFailure::Setup { detail: "the check stopped unexpectedly".into() }],
-                        ..CheckReport::default()
-                    }));
-                    self.check = None;
-                }
-            }
-        }
+        poll_streaming(&mut self.discovery, &mut actions, Action::DiscoveryEvent, Action::DiscoveryDone, || None);
+        poll_streaming(&mut self.check, &mut actions, Action::CheckStep, Action::CheckDone, || {
+            Some(Action::CheckDone(CheckReport {
+                failures: vec![CheckFailure::Setup { detail: "the check stopped unexpectedly".into() }],
+                ..CheckReport::default()
+            }))
+        });
         let mut still_running = vec![];
         for mut job in self.one_shots.drain(..) {
             match job.poll() {
@@ -154,31 +129,17 @@ impl Backend {
     }
 
     fn discover(&mut self, email: EmailAddress, lang: Lang) {
-        if let Some(old) = self.discovery.take() {
-            old.cancel();
-        }
         let options = DiscoveryOptions { net: self.net.clone(), lang, ..DiscoveryOptions::default() };
-        let job = Job::spawn("mailsetup-ui-discovery", self.waker.clone(), move |progress, cancel| {
+        restart(&mut self.discovery, "mailsetup-ui-discovery", &self.waker, move |progress, cancel| {
             discovery::discover(&email, &options, progress, cancel)
         });
-        match job {
-            Ok(job) => self.discovery = Some(job),
-            Err(e) => tracing::error!("cannot start discovery: {e}"),
-        }
     }
 
     fn start_check(&mut self, request: CheckRequest) {
-        if let Some(old) = self.check.take() {
-            old.cancel();
-        }
         let net = self.net.clone();
-        let job = Job::spawn("mailsetup-ui-check", self.waker.clone(), move |progress, cancel| {
+        restart(&mut self.check, "mailsetup-ui-check", &self.waker, move |progress, cancel| {
             check::run_check(&request, &net, progress, cancel)
         });
-        match job {
-            Ok(job) => self.check = Some(job),
-            Err(e) => tracing::error!("cannot start the check: {e}"),
-        }
     }
 
     fn one_shot(&mut self, name: &str, work: impl FnOnce() -> Action + Send + 'static) {
@@ -400,6 +361,45 @@ fn saved_account(stored: &StoredAccount, lang: Lang) -> SavedAccount {
         report: None,
         password_saved: stored.has_all_passwords(),
     }
+}
+
+/// Cancels the job in `slot`, if any, and starts `work` there in its place.
+fn restart<T: Send + 'static, P: Send + 'static>(
+    slot: &mut Option<Job<T, P>>,
+    name: &str,
+    waker: &Waker,
+    work: impl FnOnce(&Progress<P>, &Cancel) -> T + Send + 'static,
+) {
+    if let Some(old) = slot.take() {
+        old.cancel();
+    }
+    match Job::spawn(name, waker.clone(), work) {
+        Ok(job) => *slot = Some(job),
+        Err(e) => tracing::error!("cannot start {name}: {e}"),
+    }
+}
+
+/// Turns what the job in `slot` reported into actions: its events, then its result — or, when
+/// its thread died without one, whatever `lost` says the wizard must hear. A finished job leaves
+/// the slot.
+fn poll_streaming<T: Send + 'static, P: Send + 'static>(
+    slot: &mut Option<Job<T, P>>,
+    actions: &mut Vec<Action>,
+    event: fn(P) -> Action,
+    done: fn(T) -> Action,
+    lost: impl FnOnce() -> Option<Action>,
+) {
+    let Some(job) = slot.as_mut() else { return };
+    actions.extend(job.drain_events().into_iter().map(event));
+    match job.poll() {
+        Poll::Running => return,
+        Poll::Done(value) => actions.push(done(value)),
+        Poll::Lost => {
+            tracing::error!("job {} stopped without a result", job.name());
+            actions.extend(lost());
+        }
+    }
+    *slot = None;
 }
 
 #[cfg(test)]

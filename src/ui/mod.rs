@@ -94,6 +94,7 @@ fn window_identity(viewport: egui::ViewportBuilder) -> egui::ViewportBuilder {
 mod tests {
     use crate::engine::account::{Security, SettingsSource};
     use crate::engine::check::StepKind;
+    use crate::engine::diagnostics::DiagnosisKind;
     use crate::engine::i18n::{Lang, has};
 
     /// The UI's source files, to find every message id they use.
@@ -188,19 +189,10 @@ mod tests {
     fn every_message_the_ui_names_exists_in_both_languages() {
         let mut ids = literal_ids();
         assert!(ids.len() > 100, "the scan found too few ids: {ids:?}");
-        for source in [
-            SettingsSource::Preset,
-            SettingsSource::Ispdb,
-            SettingsSource::Autoconfig,
-            SettingsSource::Mx,
-            SettingsSource::Srv,
-            SettingsSource::AutoconfigHttp,
-            SettingsSource::Guess,
-            SettingsSource::Manual,
-        ] {
+        for source in SettingsSource::ALL {
             ids.push(format!("detect-source-{}", source.as_str()));
         }
-        for security in [Security::Tls, Security::Starttls, Security::None] {
+        for security in Security::ALL {
             ids.push(format!("security-{}-choice", security.as_str()));
             ids.push(format!("security-{}-badge", security.as_str()));
         }
@@ -216,24 +208,8 @@ mod tests {
         ] {
             ids.push(format!("test-step-{}", step.as_str()));
         }
-        for kind in [
-            "dns_not_found",
-            "connection_refused",
-            "timeout",
-            "tls_untrusted",
-            "tls_hostname_mismatch",
-            "tls_expired",
-            "starttls_unavailable",
-            "auth_failed",
-            "app_password_required",
-            "protocol_disabled",
-            "sender_rejected",
-            "spam_rejected",
-            "limit_exceeded",
-            "message_not_delivered",
-            "unexpected_reply",
-        ] {
-            ids.push(format!("home-problem-{kind}"));
+        for kind in DiagnosisKind::ALL {
+            ids.push(format!("home-problem-{}", kind.as_str()));
         }
         for phase in super::wizard::Phase::ALL {
             ids.push(phase.message_id().to_string());

@@ -2,6 +2,7 @@
 //! and generous spacing, in a light and a dark variant. egui picks the variant that matches the
 //! system theme; both are set here once at start-up.
 
+use egui::style::WidgetVisuals;
 use egui::{Color32, CornerRadius, FontFamily, FontId, Stroke, Style, TextStyle, Theme, Visuals};
 
 /// Colours the views use beyond egui's own visuals.
@@ -147,25 +148,23 @@ fn visuals(theme: Theme, palette: &Palette) -> Visuals {
     w.noninteractive.bg_stroke = Stroke::new(1.0, palette.card_stroke);
     w.noninteractive.fg_stroke = Stroke::new(1.0, text);
     w.noninteractive.corner_radius = radius;
-    w.inactive.bg_fill = button;
-    w.inactive.weak_bg_fill = button;
-    w.inactive.bg_stroke = Stroke::new(1.0, field_stroke);
-    w.inactive.fg_stroke = Stroke::new(1.2, text);
-    w.inactive.corner_radius = radius;
-    w.hovered.bg_fill = button_hover;
-    w.hovered.weak_bg_fill = button_hover;
-    w.hovered.bg_stroke = Stroke::new(1.5, palette.accent);
-    w.hovered.fg_stroke = Stroke::new(1.5, text);
-    w.hovered.corner_radius = radius;
+    widget_state(&mut w.inactive, button, Stroke::new(1.0, field_stroke), Stroke::new(1.2, text), radius);
+    widget_state(&mut w.hovered, button_hover, Stroke::new(1.5, palette.accent), Stroke::new(1.5, text), radius);
     w.hovered.expansion = 0.0;
-    w.active.bg_fill = button_hover;
-    w.active.weak_bg_fill = button_hover;
-    w.active.bg_stroke = Stroke::new(2.0, palette.accent);
-    w.active.fg_stroke = Stroke::new(2.0, text);
-    w.active.corner_radius = radius;
+    widget_state(&mut w.active, button_hover, Stroke::new(2.0, palette.accent), Stroke::new(2.0, text), radius);
     w.active.expansion = 0.0;
     w.open.corner_radius = radius;
     w.open.bg_fill = button_hover;
     w.open.weak_bg_fill = button_hover;
     v
+}
+
+/// One interaction state of the widgets (resting, hovered, pressed): the fill (strong and weak
+/// alike), the frame, the text and the corners.
+fn widget_state(state: &mut WidgetVisuals, fill: Color32, frame: Stroke, text: Stroke, radius: CornerRadius) {
+    state.bg_fill = fill;
+    state.weak_bg_fill = fill;
+    state.bg_stroke = frame;
+    state.fg_stroke = text;
+    state.corner_radius = radius;
 }

@@ -32,15 +32,6 @@ pub fn source_row_text(lang: Lang, source: SettingsSource) -> String {
     tr(lang, &format!("detect-source-{}", source.as_str()))
 }
 
-/// "IMAP", "POP3", "SMTP".
-pub fn protocol_text(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
-}
-
 /// The security choice as the Review drop-down names it.
 pub fn security_choice_text(lang: Lang, security: Security) -> String {
     tr(lang, &format!("security-{}-choice", security.as_str()))
@@ -59,7 +50,7 @@ pub fn step_text(lang: Lang, step: StepKind) -> String {
 /// "Incoming mail (IMAP)" or "Outgoing mail (SMTP)".
 pub fn server_role_text(lang: Lang, protocol: Protocol) -> String {
     let id = if protocol.is_incoming() { "server-incoming-heading" } else { "server-outgoing-heading" };
-    tr_args(lang, id, &[("protocol", protocol_text(protocol).into())])
+    tr_args(lang, id, &[("protocol", protocol.label().into())])
 }
 
 /// "Works — checked 2026-11-28 13:15 (UTC+03:00)", "Problem: …", or "Not checked yet".

@@ -121,6 +121,13 @@ pub fn require_secret_service() {
     );
 }
 
+/// Asserts that `text` contains every one of `needles`, naming all the missing ones at once.
+pub fn assert_contains_all<S: AsRef<str>>(text: &str, needles: impl IntoIterator<Item = S>) {
+    let missing: Vec<String> =
+        needles.into_iter().filter(|n| !text.contains(n.as_ref())).map(|n| n.as_ref().to_string()).collect();
+    assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
 /// The `mailsetup` binary built for these tests.
 pub fn mailsetup_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mailsetup"))
@@ -144,4 +151,131 @@ pub fn run_mailsetup(config_dir: &Path, args: &[&str], stdin: Option<&str>) -> O
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
+}
+
+impl MailServer {
+    /// A clientConfig v1.1 for `example.test` that points at this server as `localhost`: IMAP
+    /// over implicit TLS, SMTP on `smtp_port` with `smtp_socket_type` (`SSL` or `STARTTLS`).
+    // NOTE: `localhost`, not `127.0.0.1`: the Proton Bridge preset names 127.0.0.1, so settings on
+    // that address are taken for Proton's (with Bridge's notes and advice).
+    pub fn example_test_client_config(&self, smtp_port: u16, smtp_socket_type: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1">
+  <emailProvider id="example.test">
+    <domain>example.test</domain>
+    <displayName>Example Test Mail</displayName>
+    <incomingServer type="imap">
+      <hostname>localhost</hostname><port>{imaps}</port><socketType>SSL</socketType>
+      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>localhost</hostname><port>{smtp_port}</port><socketType>{smtp_socket_type}</socketType>
+      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+"#,
+            imaps = self.imaps_port
+        )
+    }
+
+    /// The harness's server certificate (SAN 127.0.0.1, localhost) and key, for test servers
+    /// that the code under test reaches over HTTPS with `--ca-file`.
+    pub fn server_tls_config(&self) -> rustls::ServerConfig {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(self.ca_file.with_file_name("server.crt"))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+        let key = PrivateKeyDer::from_pem_file(self.ca_file.with_file_name("server.key")).unwrap();
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap()
+    }
+}
+
+/// A tiny Thunderbird ISPDB on a free loopback port: answers `GET …/example.test` with a
+/// clientConfig (404 for anything else) and records every path asked for. Plain HTTP, or HTTPS
+/// with the mail harness's certificate (trusted through `--ca-file`).
+pub struct Ispdb {
+    /// The base URL for `--ispdb-url` / `NetConfig::ispdb_url`.
+    pub url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Ispdb {
+    /// Serves `client_config`; over HTTPS with `tls` (see [`MailServer::server_tls_config`]).
+    pub fn start(client_config: String, tls: Option<rustls::ServerConfig>) -> Self {
+        use std::io::Write;
+        use std::sync::{Arc, Mutex};
+        let https = tls.is_some();
+        let tls = tls.map(Arc::new);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(vec![]));
+        let seen = requests.clone();
+        let accept = std::thread::Builder::new().name("test-ispdb".into());
+        let _ = accept.spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (tls, xml, seen) = (tls.clone(), client_config.clone(), seen.clone());
+                let serve = std::thread::Builder::new().name("test-ispdb-conn".into());
+                let _ = serve.spawn(move || {
+                    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+                    match tls {
+                        Some(config) => {
+                            let connection = rustls::ServerConnection::new(config).unwrap();
+                            let mut stream = rustls::StreamOwned::new(connection, stream);
+                            serve_ispdb_request(&mut stream, &xml, &seen);
+                            stream.conn.send_close_notify();
+                            let _ = stream.flush();
+                        }
+                        None => serve_ispdb_request(&mut { stream }, &xml, &seen),
+                    }
+                });
+            }
+        });
+        let scheme = if https { "https" } else { "http" };
+        Ispdb { url: format!("{scheme}://127.0.0.1:{port}/"), requests }
+    }
+
+    /// The paths asked for so far, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// Reads one request head, records its path, answers the clientConfig for `…/example.test`.
+fn serve_ispdb_request<S: std::io::Read + std::io::Write>(
+    stream: &mut S,
+    xml: &str,
+    seen: &std::sync::Mutex<Vec<String>>,
+) {
+    let mut head = vec![];
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    let path = head.split_whitespace().nth(1).unwrap_or_default().to_string();
+    seen.lock().unwrap().push(path.clone());
+    let reply = if path.ends_with("/example.test") {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+            xml.len()
+        )
+    } else {
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
+    };
+    let _ = stream.write_all(reply.as_bytes());
+    let _ = stream.flush();
 }

@@ -78,6 +78,16 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Runs `mailsetup ARGS` like [`Sandbox::run`] and insists on the exit code, showing the
+    /// arguments and everything it printed when the code is another.
+    pub fn expect(&self, expected: i32, args: &[&str], stdin: Option<&str>) -> Output {
+        let out = self.run(args, stdin);
+        assert_eq!(code(&out), expected, "{args:?}:\n{}", text(&out));
+        out
+    }
+}
+
 pub fn set_mode_0700(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();

@@ -5,11 +5,24 @@
 //! `source-cred-cmd` / `outgoing-cred-cmd`, which aerc runs when it starts.
 
 use super::escape::{go_ini, url_host, url_userinfo};
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible, unsupported_protocol};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible, require_password_login, unsupported_protocol,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// aerc account configuration.
 pub struct Aerc;
+
+const META: FormatMeta = FormatMeta {
+    id: "aerc",
+    audience: Audience::CommandLine,
+    file_name: FileName::Fixed("accounts.conf"),
+    extension: "conf",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits::PRIVATE,
+};
 
 fn source_url(server: &Server) -> String {
     let scheme = match server.security {
@@ -34,24 +47,8 @@ fn outgoing_url(server: &Server) -> Result<String, ExportError> {
 }
 
 impl Exporter for Aerc {
-    fn id(&self) -> &'static str {
-        "aerc"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "accounts.conf".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        "conf"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -60,10 +57,8 @@ impl Exporter for Aerc {
         if incoming.protocol != Protocol::Imap {
             return Err(unsupported_protocol(self.id(), incoming));
         }
-        if incoming.auth != AuthMethod::Password {
-            return Err(auth_not_expressible(self.id(), incoming));
-        }
-        let mut text = ctx.comment_block(&["export-comment-generated", "export-comment-keyring"], "#");
+        require_password_login(self.id(), incoming)?;
+        let mut text = ctx.keyring_comment_block(&[]);
         text.push_str(&format!("[{}]\n", ctx.slug()));
         text.push_str(&format!("source = {}\n", go_ini(&source_url(incoming))));
         text.push_str(&format!("source-cred-cmd = {}\n", go_ini(&ctx.password_command(incoming))));
@@ -76,6 +71,6 @@ impl Exporter for Aerc {
         }
         text.push_str("default = INBOX\n");
         text.push_str(&format!("from = {}\n", go_ini(&ctx.mailbox())));
-        Ok(vec![ExportFile::text("accounts.conf", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -8,12 +8,25 @@
 // tests/exports_formats.rs also checks it with xmllint and Python's XML parser.
 
 use super::escape::{comment, xml};
-use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, Severity, Warning,
+    auth_not_expressible,
+};
 use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
 use crate::engine::email_address::EmailAddress;
 
 /// clientConfig v1.1 XML.
 pub struct AutoconfigXml;
+
+const META: FormatMeta = FormatMeta {
+    id: "autoconfig-xml",
+    audience: Audience::MailProgram,
+    file_name: FileName::Fixed("config-v1.1.xml"),
+    extension: "xml",
+    mime_type: "application/xml",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 fn socket_type(security: Security) -> &'static str {
     match security {
@@ -65,24 +78,8 @@ fn server_xml(element: &str, server: &Server, email: &EmailAddress) -> Result<St
 }
 
 impl Exporter for AutoconfigXml {
-    fn id(&self) -> &'static str {
-        "autoconfig-xml"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "config-v1.1.xml".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        "xml"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "application/xml"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn cannot_express(&self, account: &Account) -> Vec<Warning> {
@@ -112,7 +109,7 @@ impl Exporter for AutoconfigXml {
         text.push_str(&server_xml("incomingServer", ctx.incoming(), &ctx.email)?);
         text.push_str(&server_xml("outgoingServer", ctx.outgoing(), &ctx.email)?);
         text.push_str("  </emailProvider>\n</clientConfig>\n");
-        Ok(vec![ExportFile::text("config-v1.1.xml", text, self.mime_type())])
+        Ok(vec![META.file(ctx, text)])
     }
 }
 

@@ -4,11 +4,20 @@
 
 use super::escape::xml;
 use super::settings_card::card;
-use super::{Audience, Context, ExportError, ExportFile, Exporter};
-use crate::engine::account::Account;
+use super::{Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta};
 
 /// Printable settings card, HTML.
 pub struct CardHtml;
+
+const META: FormatMeta = FormatMeta {
+    id: "card-html",
+    audience: Audience::Print,
+    file_name: FileName::PerAddress { prefix: "", suffix: "-settings.html", fallback: "mail-settings.html" },
+    extension: "html",
+    mime_type: "text/html",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 const STYLE: &str = "\
 body { font-family: system-ui, sans-serif; font-size: 14pt; margin: 1.5em; color: #000; background: #fff; }
@@ -25,27 +34,8 @@ td { padding: 0.35em 0; }
 ";
 
 impl Exporter for CardHtml {
-    fn id(&self) -> &'static str {
-        "card-html"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::Print
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match crate::engine::email_address::EmailAddress::parse(&account.email) {
-            Ok(email) => format!("{}-settings.html", super::slug(&email)),
-            Err(_) => "mail-settings.html".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "html"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/html"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {

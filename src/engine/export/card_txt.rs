@@ -2,30 +2,26 @@
 //! Content in `settings_card`; this file only lays it out.
 
 use super::settings_card::card;
-use super::{Audience, Context, ExportError, ExportFile, Exporter};
-use crate::engine::account::Account;
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, wrap_words,
+};
 
 /// Printable settings card, plain text.
 pub struct CardTxt;
 
-/// Wraps `text` at 78 columns, every line starting with `indent`.
+const META: FormatMeta = FormatMeta {
+    id: "card-txt",
+    audience: Audience::Print,
+    file_name: FileName::PerAddress { prefix: "", suffix: "-settings.txt", fallback: "mail-settings.txt" },
+    extension: "txt",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
+
+/// Wraps `text` at 78 columns, every line starting with `indent` (a few spaces).
 fn wrap(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.chars().count() + 1 + word.chars().count() > 78 {
-            out.push_str(&format!("{indent}{line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{indent}{line}\n"));
-    }
-    out
+    wrap_words(text, 78 - indent.len(), indent)
 }
 
 fn underline(text: &str, c: char) -> String {
@@ -33,27 +29,8 @@ fn underline(text: &str, c: char) -> String {
 }
 
 impl Exporter for CardTxt {
-    fn id(&self) -> &'static str {
-        "card-txt"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::Print
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match crate::engine::email_address::EmailAddress::parse(&account.email) {
-            Ok(email) => format!("{}-settings.txt", super::slug(&email)),
-            Err(_) => "mail-settings.txt".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "txt"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {

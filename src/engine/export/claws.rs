@@ -3,11 +3,24 @@
 //! 1 SSL/TLS, 2 STARTTLS. Claws' prefs reader has no escapes and no comment syntax, so the
 //! file holds only `key=value` lines (control characters are refused before rendering).
 
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// Claws Mail accountrc block.
 pub struct Claws;
+
+const META: FormatMeta = FormatMeta {
+    id: "claws",
+    audience: Audience::MailProgram,
+    file_name: FileName::Fixed("accountrc"),
+    extension: "",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits::PRIVATE,
+};
 
 fn ssl(security: Security) -> u8 {
     match security {
@@ -30,24 +43,8 @@ fn auth_flags(server: &Server) -> Result<u16, ExportError> {
 }
 
 impl Exporter for Claws {
-    fn id(&self) -> &'static str {
-        "claws"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "accountrc".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        ""
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -99,6 +96,6 @@ impl Exporter for Claws {
             format!("smtp_port={}", outgoing.port),
         ]);
         let text = lines.join("\n") + "\n";
-        Ok(vec![ExportFile::text("accountrc", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

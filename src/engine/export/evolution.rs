@@ -4,11 +4,24 @@
 //! Passwords stay in the GNOME keyring: Evolution asks on first connect.
 
 use super::escape::keyfile;
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// Evolution (GNOME) account sources.
 pub struct Evolution;
+
+const META: FormatMeta = FormatMeta {
+    id: "evolution",
+    audience: Audience::MailProgram,
+    file_name: FileName::Fixed("sources"),
+    extension: "source",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits { is_multi_file: true, ..FileTraits::PUBLIC },
+};
 
 /// `CamelNetworkSecurityMethod` nicks.
 fn security_method(security: Security) -> &'static str {
@@ -49,28 +62,8 @@ fn account_uid(ctx: &Context<'_>) -> String {
 }
 
 impl Exporter for Evolution {
-    fn id(&self) -> &'static str {
-        "evolution"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "sources".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        "source"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
-    }
-
-    fn is_multi_file(&self) -> bool {
-        true
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {

@@ -8,11 +8,24 @@
 //! by default; extra fetchmail options can be given to the script.
 
 use super::escape::comment;
-use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security};
 
 /// fetchmail wrapper script with embedded run control.
 pub struct Fetchmail;
+
+const META: FormatMeta = FormatMeta {
+    id: "fetchmail",
+    audience: Audience::CommandLine,
+    file_name: FileName::PerAddress { prefix: "fetchmail-", suffix: ".sh", fallback: "fetchmail.sh" },
+    extension: "sh",
+    mime_type: "application/x-sh",
+    covers: Covers::ReceivingOnly,
+    file: FileTraits { carries_ca_file: true, ..FileTraits::SCRIPT },
+};
 
 /// A fetchmail rc string. NOTE: fetchmail's lexer ends a string at the first `"` whatever
 /// precedes it, then decodes C escapes: so `"` is written as the hex escape `\x22` and `\` doubled.
@@ -21,35 +34,8 @@ fn quoted(s: &str) -> String {
 }
 
 impl Exporter for Fetchmail {
-    fn id(&self) -> &'static str {
-        "fetchmail"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match crate::engine::email_address::EmailAddress::parse(&account.email) {
-            Ok(email) => format!("fetchmail-{}.sh", super::slug(&email)),
-            Err(_) => "fetchmail.sh".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "sh"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "application/x-sh"
-    }
-
-    fn carries_ca_file(&self) -> bool {
-        true
-    }
-
-    fn cannot_express(&self, _account: &Account) -> Vec<Warning> {
-        vec![Warning::new("receiving-only", Severity::Info).arg("format", self.id())]
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -83,12 +69,7 @@ impl Exporter for Fetchmail {
         rc.push_str("    keep\n");
 
         let mut text = String::from("#!/bin/sh\n");
-        text.push_str(
-            &ctx.comment_block(
-                &["export-comment-generated", "export-comment-keyring", "export-fetchmail-comment"],
-                "#",
-            ),
-        );
+        text.push_str(&ctx.keyring_comment_block(&["export-fetchmail-comment"]));
         text.push_str("set -eu\n");
         text.push_str(&format!("password=$({})\n", ctx.password_command(server)));
         text.push_str(&format!(
@@ -101,11 +82,6 @@ impl Exporter for Fetchmail {
         text.push_str("END_OF_RC\n");
         text.push_str("    printf '    password \"%s\"\\n' \"$password\"\n");
         text.push_str("} | exec fetchmail -f - \"$@\"\n");
-        Ok(vec![ExportFile {
-            name: self.file_name(ctx.account),
-            bytes: text.into_bytes(),
-            mime_type: self.mime_type(),
-            unix_mode: 0o700,
-        }])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -3,11 +3,24 @@
 //! Online Accounts), so anything else is refused with an explanation.
 
 use super::escape::{keyfile, keyfile_list_item};
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible, unsupported_protocol};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible, require_password_login, unsupported_protocol,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security};
 
 /// Geary account file.
 pub struct Geary;
+
+const META: FormatMeta = FormatMeta {
+    id: "geary",
+    audience: Audience::MailProgram,
+    file_name: FileName::Fixed("geary.ini"),
+    extension: "ini",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 fn transport_security(security: Security) -> &'static str {
     match security {
@@ -18,24 +31,8 @@ fn transport_security(security: Security) -> &'static str {
 }
 
 impl Exporter for Geary {
-    fn id(&self) -> &'static str {
-        "geary"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "geary.ini".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        "ini"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -44,9 +41,7 @@ impl Exporter for Geary {
         if incoming.protocol != Protocol::Imap {
             return Err(unsupported_protocol(self.id(), incoming));
         }
-        if incoming.auth != AuthMethod::Password {
-            return Err(auth_not_expressible(self.id(), incoming));
-        }
+        require_password_login(self.id(), incoming)?;
         let outgoing_credentials = match outgoing.auth {
             AuthMethod::None => "none",
             AuthMethod::Password if outgoing.username == incoming.username => "use-incoming",
@@ -74,6 +69,6 @@ impl Exporter for Geary {
             "transport_security={}\ncredentials={outgoing_credentials}\n",
             transport_security(outgoing.security)
         ));
-        Ok(vec![ExportFile::text("geary.ini", text, self.mime_type())])
+        Ok(vec![META.file(ctx, text)])
     }
 }

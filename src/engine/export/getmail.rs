@@ -6,41 +6,27 @@
 
 use super::escape::python;
 use super::{
-    Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible,
-    security_not_expressible,
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    require_password_login, security_not_expressible,
 };
-use crate::engine::account::{Account, AuthMethod, Protocol, Security};
+use crate::engine::account::{Protocol, Security};
 
 /// getmail6 configuration.
 pub struct Getmail;
 
+const META: FormatMeta = FormatMeta {
+    id: "getmail",
+    audience: Audience::CommandLine,
+    file_name: FileName::Fixed("getmailrc"),
+    extension: "",
+    mime_type: "text/plain",
+    covers: Covers::ReceivingOnly,
+    file: FileTraits { carries_ca_file: true, ..FileTraits::PRIVATE },
+};
+
 impl Exporter for Getmail {
-    fn id(&self) -> &'static str {
-        "getmail"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "getmailrc".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        ""
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
-    }
-
-    fn carries_ca_file(&self) -> bool {
-        true
-    }
-
-    fn cannot_express(&self, _account: &Account) -> Vec<Warning> {
-        vec![Warning::new("receiving-only", Severity::Info).arg("format", self.id())]
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -48,9 +34,7 @@ impl Exporter for Getmail {
         if server.security == Security::Starttls {
             return Err(security_not_expressible(self.id(), server));
         }
-        if server.auth != AuthMethod::Password {
-            return Err(auth_not_expressible(self.id(), server));
-        }
+        require_password_login(self.id(), server)?;
         let retriever = match (server.protocol, server.security) {
             (Protocol::Pop3, Security::Tls) => "SimplePOP3SSLRetriever",
             (Protocol::Pop3, _) => "SimplePOP3Retriever",
@@ -68,8 +52,7 @@ impl Exporter for Getmail {
         ];
         let command: Vec<String> = command.iter().map(|word| python(word)).collect();
 
-        let mut text =
-            ctx.comment_block(&["export-comment-generated", "export-comment-keyring", "export-getmail-comment"], "#");
+        let mut text = ctx.keyring_comment_block(&["export-getmail-comment"]);
         text.push_str("[retriever]\n");
         text.push_str(&format!("type = {retriever}\n"));
         text.push_str(&format!("server = {}\n", server.host));
@@ -86,6 +69,6 @@ impl Exporter for Getmail {
         }
         text.push_str("\n[destination]\ntype = Maildir\npath = ~/Maildir/\n\n");
         text.push_str("[options]\nread_all = false\ndelete = false\n");
-        Ok(vec![ExportFile::text("getmailrc", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -4,11 +4,24 @@
 //! that travels by mail or cloud storage, and the app asks for the password after the import.
 
 use super::escape::xml;
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// Thunderbird for Android / K-9 settings file.
 pub struct K9s;
+
+const META: FormatMeta = FormatMeta {
+    id: "k9s",
+    audience: Audience::Phone,
+    file_name: FileName::PerAddress { prefix: "", suffix: ".k9s", fallback: "settings.k9s" },
+    extension: "k9s",
+    mime_type: "application/xml",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 fn connection_security(security: Security) -> &'static str {
     match security {
@@ -42,27 +55,8 @@ fn server_xml(element: &str, kind: &str, server: &Server) -> Result<String, Expo
 }
 
 impl Exporter for K9s {
-    fn id(&self) -> &'static str {
-        "k9s"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::Phone
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match crate::engine::email_address::EmailAddress::parse(&account.email) {
-            Ok(email) => format!("{}.k9s", super::slug(&email)),
-            Err(_) => "settings.k9s".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "k9s"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "application/xml"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -87,6 +81,6 @@ impl Exporter for K9s {
         text.push_str(&format!("          <name>{}</name>\n", xml(ctx.display_name())));
         text.push_str(&format!("          <email>{}</email>\n", xml(&ctx.email_ascii())));
         text.push_str("        </identity>\n      </identities>\n    </account>\n  </accounts>\n</k9settings>\n");
-        Ok(vec![ExportFile::text(self.file_name(ctx.account), text, self.mime_type())])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -5,40 +5,27 @@
 
 use super::escape::c_quoted;
 use super::{
-    Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible, unsupported_protocol,
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible, unsupported_protocol,
 };
-use crate::engine::account::{Account, AuthMethod, Protocol, Security};
+use crate::engine::account::{AuthMethod, Protocol, Security};
 
 /// isync/mbsync configuration.
 pub struct Mbsync;
 
+const META: FormatMeta = FormatMeta {
+    id: "mbsync",
+    audience: Audience::CommandLine,
+    file_name: FileName::Fixed(".mbsyncrc"),
+    extension: "",
+    mime_type: "text/plain",
+    covers: Covers::ReceivingOnly,
+    file: FileTraits { carries_ca_file: true, ..FileTraits::PRIVATE },
+};
+
 impl Exporter for Mbsync {
-    fn id(&self) -> &'static str {
-        "mbsync"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        ".mbsyncrc".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        ""
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
-    }
-
-    fn carries_ca_file(&self) -> bool {
-        true
-    }
-
-    fn cannot_express(&self, _account: &Account) -> Vec<Warning> {
-        vec![Warning::new("receiving-only", Severity::Info).arg("format", self.id())]
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -58,8 +45,7 @@ impl Exporter for Mbsync {
             Security::None => "None",
         };
         let name = ctx.slug();
-        let mut text =
-            ctx.comment_block(&["export-comment-generated", "export-comment-keyring", "export-mbsync-comment"], "#");
+        let mut text = ctx.keyring_comment_block(&["export-mbsync-comment"]);
         text.push_str(&format!("IMAPAccount {name}\n"));
         text.push_str(&format!("Host {}\n", server.host));
         text.push_str(&format!("Port {}\n", server.port));
@@ -77,6 +63,6 @@ impl Exporter for Mbsync {
         text.push_str(&format!(
             "Channel {name}\nFar :{name}-remote:\nNear :{name}-local:\nPatterns *\nCreate Near\nSyncState *\n"
         ));
-        Ok(vec![ExportFile::text(".mbsyncrc", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

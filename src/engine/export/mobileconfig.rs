@@ -6,13 +6,24 @@
 // "STARTTLS required" cannot be expressed: the exporter warns instead of pretending.
 
 use super::{
-    Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible, protocol_label,
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, Severity, Warning,
+    auth_not_expressible,
 };
 use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
 use plist::{Dictionary, Value};
 
 /// Apple Mail configuration profile.
 pub struct Mobileconfig;
+
+const META: FormatMeta = FormatMeta {
+    id: "mobileconfig",
+    audience: Audience::MailProgram,
+    file_name: FileName::PerAddress { prefix: "", suffix: ".mobileconfig", fallback: "mail.mobileconfig" },
+    extension: "mobileconfig",
+    mime_type: "application/x-apple-aspen-config",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 /// The reverse-DNS prefix of every identifier mailsetup writes.
 const IDENTIFIER_PREFIX: &str = "app.mailsetup.account";
@@ -33,27 +44,8 @@ fn string(s: impl Into<String>) -> Value {
 }
 
 impl Exporter for Mobileconfig {
-    fn id(&self) -> &'static str {
-        "mobileconfig"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match crate::engine::email_address::EmailAddress::parse(&account.email) {
-            Ok(email) => format!("{}.mobileconfig", super::slug(&email)),
-            Err(_) => "mail.mobileconfig".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "mobileconfig"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "application/x-apple-aspen-config"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn cannot_express(&self, account: &Account) -> Vec<Warning> {
@@ -64,7 +56,7 @@ impl Exporter for Mobileconfig {
             .map(|s| {
                 Warning::new("starttls-not-enforced", Severity::Caution)
                     .arg("format", self.id())
-                    .arg("protocol", protocol_label(s.protocol))
+                    .arg("protocol", s.protocol.label())
             })
             .collect()
     }
@@ -123,6 +115,6 @@ impl Exporter for Mobileconfig {
             .to_writer_xml(&mut bytes)
             .map_err(|e| ExportError::Render { format: "mobileconfig", detail: e.to_string() })?;
         bytes.push(b'\n');
-        Ok(vec![ExportFile { name: self.file_name(ctx.account), bytes, mime_type: self.mime_type(), unix_mode: 0o644 }])
+        Ok(vec![META.file(ctx, bytes)])
     }
 }

@@ -1,7 +1,7 @@
 //! Exports: turn one checked account into the file (or files) a mail program, phone, website or
-//! printer takes, so nobody retypes settings. The `Exporter` trait describes one format; the
-//! registry ([`all`], [`by_id`]) lists them. One file per format: a new format is one new file
-//! plus one line in [`all`].
+//! printer takes, so nobody retypes settings. Each format states what it is as data (a
+//! [`FormatMeta`]) and renders through the [`Exporter`] trait; the registry ([`all`], [`by_id`])
+//! lists them. One file per format: a new format is one new file plus one line in [`all`].
 //!
 //! Rules every format follows (DESIGN.md, security):
 //! - the password is never written, except by formats that can carry one ([`Exporter::carries_password`],
@@ -36,6 +36,7 @@ mod phpmailer;
 mod settings_card;
 mod thunderbird;
 pub mod thunderbird_qr;
+mod website;
 mod wordpress;
 
 use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
@@ -148,11 +149,6 @@ pub struct ExportFile {
 impl ExportFile {
     fn text(name: impl Into<String>, text: String, mime_type: &'static str) -> Self {
         ExportFile { name: name.into(), bytes: text.into_bytes(), mime_type, unix_mode: 0o644 }
-    }
-
-    fn private(mut self) -> Self {
-        self.unix_mode = 0o600;
-        self
     }
 
     /// Writes the file to `path` with its permissions set before any content is written (some
@@ -280,14 +276,14 @@ impl ExportError {
         let id = format!("export-error-{}", self.id());
         match self {
             ExportError::UnsupportedProtocol { format, protocol } => {
-                tr_args(lang, &id, &[("format", name(format).into()), ("protocol", protocol_label(*protocol).into())])
+                tr_args(lang, &id, &[("format", name(format).into()), ("protocol", protocol.label().into())])
             }
             ExportError::SecurityNotExpressible { format, protocol, security } => tr_args(
                 lang,
                 &id,
                 &[
                     ("format", name(format).into()),
-                    ("protocol", protocol_label(*protocol).into()),
+                    ("protocol", protocol.label().into()),
                     ("security", tr(lang, &format!("export-security-short-{}", security.as_str())).into()),
                 ],
             ),
@@ -296,7 +292,7 @@ impl ExportError {
                 &id,
                 &[
                     ("format", name(format).into()),
-                    ("protocol", protocol_label(*protocol).into()),
+                    ("protocol", protocol.label().into()),
                     ("auth", auth_label(*auth, lang).into()),
                 ],
             ),
@@ -316,42 +312,154 @@ impl ExportError {
     }
 }
 
-/// One export format. Implementors provide the id, the audience, the file naming and
-/// [`Exporter::render`]; names, instructions and the export pipeline come from the provided methods.
-pub trait Exporter: Sync {
+/// What a format is, as data: its id, who it is for, how its file is named and typed, which
+/// servers it covers and what it can carry. Each format declares one `const META: FormatMeta`
+/// and returns it from [`Exporter::meta`]; the trait's provided methods read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatMeta {
     /// The `--format` value (`thunderbird`, `msmtp`, …); also the prefix of the format's Fluent ids.
-    fn id(&self) -> &'static str;
+    pub id: &'static str,
+    /// Who the format is for.
+    pub audience: Audience,
+    /// The suggested file name (for multi-file formats: the folder name).
+    pub file_name: FileName,
+    /// The file name extension without the dot (`js`, `xml`, `mobileconfig`; empty for dotfiles).
+    pub extension: &'static str,
+    /// The MIME type of the (main) file.
+    pub mime_type: &'static str,
+    /// Which of the account's servers the format configures.
+    pub covers: Covers,
+    /// What the produced file is and what it can carry.
+    pub file: FileTraits,
+}
+
+/// How a format names its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileName {
+    /// Always this name (`user.js`, `.mbsyncrc`).
+    Fixed(&'static str),
+    /// `<prefix><slug><suffix>` for the account's address (`jane-example-com.k9s`), so files of
+    /// different accounts do not overwrite each other; `fallback` when the address does not parse.
+    PerAddress { prefix: &'static str, suffix: &'static str, fallback: &'static str },
+}
+
+impl FileName {
+    /// The name for this account.
+    pub fn for_account(self, account: &Account) -> String {
+        match self {
+            FileName::Fixed(name) => name.to_string(),
+            FileName::PerAddress { prefix, suffix, fallback } => match EmailAddress::parse(&account.email) {
+                Ok(email) => format!("{prefix}{}{suffix}", slug(&email)),
+                Err(_) => fallback.to_string(),
+            },
+        }
+    }
+}
+
+/// Which of the account's two servers a format configures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Covers {
+    /// Receiving and sending.
+    Both,
+    /// Only the incoming server (a mail fetcher); the user is told with a `receiving-only` warning.
+    ReceivingOnly,
+    /// Only the outgoing server (a sendmail replacement); told with a `sending-only` warning.
+    SendingOnly,
+}
+
+/// What a format's file is and what it can carry besides the settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileTraits {
+    /// Unix permissions to create the file(s) with.
+    pub unix_mode: u32,
+    /// True when the output is not text (it cannot go to a terminal).
+    pub is_binary: bool,
+    /// True when the format produces several files (written into a folder).
+    pub is_multi_file: bool,
+    /// True when the format can carry the password if the user asks ([`ExportOptions::include_password`]).
+    pub carries_password: bool,
+    /// True when the format can name an extra CA file ([`ExportOptions::extra_ca_file`]).
+    pub carries_ca_file: bool,
+}
+
+impl FileTraits {
+    /// One text file anybody may read, carrying nothing but the settings.
+    pub const PUBLIC: FileTraits = FileTraits {
+        unix_mode: 0o644,
+        is_binary: false,
+        is_multi_file: false,
+        carries_password: false,
+        carries_ca_file: false,
+    };
+    /// [`FileTraits::PUBLIC`], but only for its owner (0600): some tools refuse configs that
+    /// others can read, and a config that runs a password command is nobody else's business.
+    pub const PRIVATE: FileTraits = FileTraits { unix_mode: 0o600, ..FileTraits::PUBLIC };
+    /// A shell script for its owner (0700).
+    pub const SCRIPT: FileTraits = FileTraits { unix_mode: 0o700, ..FileTraits::PUBLIC };
+}
+
+impl FormatMeta {
+    /// The format's one file for this export: its name, MIME type and permissions from here.
+    fn file(&self, ctx: &Context<'_>, bytes: impl Into<Vec<u8>>) -> ExportFile {
+        ExportFile {
+            name: self.file_name.for_account(ctx.account),
+            bytes: bytes.into(),
+            mime_type: self.mime_type,
+            unix_mode: self.file.unix_mode,
+        }
+    }
+}
+
+/// One export format. Implementors declare what the format is ([`Exporter::meta`]) and render
+/// it ([`Exporter::render`]); names, instructions and the export pipeline come from the provided
+/// methods.
+pub trait Exporter: Sync {
+    /// What the format is (see [`FormatMeta`]).
+    fn meta(&self) -> &'static FormatMeta;
+
+    /// The `--format` value (`thunderbird`, `msmtp`, …); also the prefix of the format's Fluent ids.
+    fn id(&self) -> &'static str {
+        self.meta().id
+    }
 
     /// Who the format is for.
-    fn audience(&self) -> Audience;
+    fn audience(&self) -> Audience {
+        self.meta().audience
+    }
 
     /// The suggested file name for this account (for multi-file formats: the folder name).
-    fn file_name(&self, account: &Account) -> String;
+    fn file_name(&self, account: &Account) -> String {
+        self.meta().file_name.for_account(account)
+    }
 
     /// The file name extension without the dot (`js`, `xml`, `mobileconfig`; empty for dotfiles).
-    fn extension(&self) -> &'static str;
+    fn extension(&self) -> &'static str {
+        self.meta().extension
+    }
 
     /// The MIME type of the (main) file.
-    fn mime_type(&self) -> &'static str;
+    fn mime_type(&self) -> &'static str {
+        self.meta().mime_type
+    }
 
     /// True when the output is not text (it cannot go to a terminal).
     fn is_binary(&self) -> bool {
-        false
+        self.meta().file.is_binary
     }
 
     /// True when the format produces several files (written into a folder).
     fn is_multi_file(&self) -> bool {
-        false
+        self.meta().file.is_multi_file
     }
 
     /// True when the format can carry the password if the user asks ([`ExportOptions::include_password`]).
     fn carries_password(&self) -> bool {
-        false
+        self.meta().file.carries_password
     }
 
     /// True when the format can name an extra CA file ([`ExportOptions::extra_ca_file`]).
     fn carries_ca_file(&self) -> bool {
-        false
+        self.meta().file.carries_ca_file
     }
 
     /// Settings of this account the format cannot express (format-specific part of [`Exporter::limitations`]).
@@ -400,6 +508,13 @@ pub trait Exporter: Sync {
                         .arg("host", server.host.as_str()),
                 );
             }
+        }
+        match self.meta().covers {
+            Covers::Both => {}
+            Covers::ReceivingOnly => {
+                warnings.push(Warning::new("receiving-only", Severity::Info).arg("format", self.id()))
+            }
+            Covers::SendingOnly => warnings.push(Warning::new("sending-only", Severity::Info).arg("format", self.id())),
         }
         warnings.extend(self.cannot_express(account));
         warnings
@@ -545,24 +660,19 @@ impl<'a> Context<'a> {
     pub fn comment_block_in(&self, lang: Lang, ids: &[&str], prefix: &str) -> String {
         let mut out = String::new();
         for id in ids {
-            let mut line = String::new();
             let args = [("email", self.email.to_display_string().into()), ("account", self.slug().into())];
             let text = escape::comment(&tr_args(lang, id, &args));
-            for word in text.split_whitespace() {
-                if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > 90 {
-                    out.push_str(&format!("{prefix} {line}\n"));
-                    line.clear();
-                }
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(word);
-            }
-            if !line.is_empty() {
-                out.push_str(&format!("{prefix} {line}\n"));
-            }
+            out.push_str(&wrap_words(&text, 90, &format!("{prefix} ")));
         }
         out
+    }
+
+    /// The comment lines a command-line config starts with: who wrote it, that the password comes
+    /// from mailsetup's keyring entry, then the format's own `notes` (Fluent ids).
+    pub fn keyring_comment_block(&self, notes: &[&str]) -> String {
+        let mut ids = vec!["export-comment-generated", "export-comment-keyring"];
+        ids.extend_from_slice(notes);
+        self.comment_block(&ids, "#")
     }
 
     /// The shell command that prints this server's password from the keyring.
@@ -574,6 +684,28 @@ impl<'a> Context<'a> {
     pub fn mailbox(&self) -> String {
         escape::mailbox(self.display_name(), &self.email_ascii())
     }
+}
+
+/// `text` wrapped at word boundaries so that no line holds more than `width` characters after
+/// `indent`, which starts every line; every line ends with a newline. A word longer than `width`
+/// stands on a line of its own.
+fn wrap_words(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
 }
 
 /// See [`Context::slug`].
@@ -593,15 +725,6 @@ pub fn slug(email: &EmailAddress) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// The protocol as people write it (IMAP, POP3, SMTP).
-pub fn protocol_label(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
-}
-
 /// The security in plain words for people (`SSL/TLS`, `STARTTLS`, `none (unencrypted)`).
 pub fn security_label(security: Security, lang: Lang) -> String {
     tr(lang, &format!("export-security-{}", security.as_str()))
@@ -614,6 +737,14 @@ pub fn auth_label(auth: AuthMethod, lang: Lang) -> String {
 
 fn unsupported_protocol(format: &'static str, server: &Server) -> ExportError {
     ExportError::UnsupportedProtocol { format, protocol: server.protocol }
+}
+
+/// Refuses anything but a normal password login on `server`, for formats that can say nothing else.
+fn require_password_login(format: &'static str, server: &Server) -> Result<(), ExportError> {
+    match server.auth {
+        AuthMethod::Password => Ok(()),
+        _ => Err(auth_not_expressible(format, server)),
+    }
 }
 
 fn security_not_expressible(format: &'static str, server: &Server) -> ExportError {

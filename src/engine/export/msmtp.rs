@@ -2,11 +2,24 @@
 //! implicit TLS, `tls_starttls on` is required STARTTLS (msmtp fails if the server does not
 //! offer it). The password comes from mailsetup's keyring entry through `passwordeval`.
 
-use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Security};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Security};
 
 /// msmtp configuration.
 pub struct Msmtp;
+
+const META: FormatMeta = FormatMeta {
+    id: "msmtp",
+    audience: Audience::CommandLine,
+    file_name: FileName::Fixed(".msmtprc"),
+    extension: "",
+    mime_type: "text/plain",
+    covers: Covers::SendingOnly,
+    file: FileTraits { carries_ca_file: true, ..FileTraits::PRIVATE },
+};
 
 /// msmtp takes the rest of the line as the argument; double quotes around the whole argument
 /// (no escapes inside) are only needed when it starts or ends with a blank or a quote.
@@ -15,32 +28,8 @@ fn arg(s: &str) -> String {
 }
 
 impl Exporter for Msmtp {
-    fn id(&self) -> &'static str {
-        "msmtp"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        ".msmtprc".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        ""
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
-    }
-
-    fn carries_ca_file(&self) -> bool {
-        true
-    }
-
-    fn cannot_express(&self, _account: &Account) -> Vec<Warning> {
-        vec![Warning::new("sending-only", Severity::Info).arg("format", self.id())]
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -52,7 +41,7 @@ impl Exporter for Msmtp {
             AuthMethod::Oauth2 => return Err(auth_not_expressible(self.id(), server)),
         };
         let name = ctx.slug();
-        let mut text = ctx.comment_block(&["export-comment-generated", "export-comment-keyring"], "#");
+        let mut text = ctx.keyring_comment_block(&[]);
         text.push_str("defaults\n\n");
         text.push_str(&format!("account {name}\n"));
         text.push_str(&format!("host {}\n", server.host));
@@ -73,6 +62,6 @@ impl Exporter for Msmtp {
         }
         text.push_str(&format!("from {}\n\n", arg(&ctx.email_ascii())));
         text.push_str(&format!("account default : {name}\n"));
-        Ok(vec![ExportFile::text(".msmtprc", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -5,11 +5,24 @@
 //! through backtick commands, run when NeoMutt reads the file.
 
 use super::escape::{muttrc, url_host, url_userinfo};
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible, security_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible, security_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// NeoMutt / Mutt configuration.
 pub struct Neomutt;
+
+const META: FormatMeta = FormatMeta {
+    id: "neomutt",
+    audience: Audience::CommandLine,
+    file_name: FileName::Fixed(".neomuttrc"),
+    extension: "",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits { carries_ca_file: true, ..FileTraits::PRIVATE },
+};
 
 fn url(server: &Server, with_user: bool) -> String {
     let scheme = match (server.protocol, server.security) {
@@ -36,28 +49,8 @@ fn password_from_keyring(ctx: &Context<'_>, server: &Server) -> Result<String, E
 }
 
 impl Exporter for Neomutt {
-    fn id(&self) -> &'static str {
-        "neomutt"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::CommandLine
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        ".neomuttrc".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        ""
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
-    }
-
-    fn carries_ca_file(&self) -> bool {
-        true
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -69,7 +62,7 @@ impl Exporter for Neomutt {
                 return Err(auth_not_expressible(self.id(), server));
             }
         }
-        let mut text = ctx.comment_block(&["export-comment-generated", "export-comment-keyring"], "#");
+        let mut text = ctx.keyring_comment_block(&[]);
         text.push_str(&format!("set realname = {}\n", muttrc(ctx.display_name())));
         text.push_str(&format!("set from = {}\n", muttrc(&ctx.email_ascii())));
         text.push_str("set use_from = yes\n");
@@ -106,6 +99,6 @@ impl Exporter for Neomutt {
         if let Some(ca) = ctx.ca_file() {
             text.push_str(&format!("set ssl_ca_certificates_file = {}\n", muttrc(&ca)));
         }
-        Ok(vec![ExportFile::text(".neomuttrc", text, self.mime_type()).private()])
+        Ok(vec![META.file(ctx, text)])
     }
 }

@@ -7,8 +7,8 @@
 // password unencrypted, so such accounts are refused rather than downgraded.
 
 use super::{
-    Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible,
-    security_not_expressible,
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, Severity, Warning,
+    auth_not_expressible, security_not_expressible,
 };
 use crate::engine::account::{Account, AuthMethod, Protocol, Security};
 use crate::engine::email_address::EmailAddress;
@@ -16,6 +16,16 @@ use crate::engine::i18n::Lang;
 
 /// Classic Outlook profile file.
 pub struct OutlookPrf;
+
+const META: FormatMeta = FormatMeta {
+    id: "outlook-prf",
+    audience: Audience::MailProgram,
+    file_name: FileName::PerAddress { prefix: "", suffix: ".prf", fallback: "outlook.prf" },
+    extension: "prf",
+    mime_type: "text/plain",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
 
 /// `PROP_SMTP_SECURE_CONNECTION`: 0 none, 1 SSL (implicit TLS), 2 TLS (STARTTLS).
 fn smtp_secure_connection(security: Security) -> u8 {
@@ -26,19 +36,24 @@ fn smtp_secure_connection(security: Security) -> u8 {
     }
 }
 
-const IMAP_PROPERTY_MAP: &str = "\
-[IMAP_I_Mail]
-AccountType=IMAP
+/// The account section's MAPI property table, the same for IMAP and POP3 but for the section
+/// name, the protocol's name in front of the incoming-server keys and `own`, the properties only
+/// that protocol has.
+fn account_property_map(section: &str, protocol: &str, own: &str) -> String {
+    format!(
+        "\
+[{section}]
+AccountType={protocol}
 AccountName=PT_UNICODE,0x0002
 DisplayName=PT_UNICODE,0x000B
 EmailAddress=PT_UNICODE,0x000C
-IMAPServer=PT_UNICODE,0x0100
-IMAPUserName=PT_UNICODE,0x0101
-IMAPUseSPA=PT_LONG,0x0108
+{protocol}Server=PT_UNICODE,0x0100
+{protocol}UserName=PT_UNICODE,0x0101
+{protocol}UseSPA=PT_LONG,0x0108
 Organization=PT_UNICODE,0x0107
 ReplyEmailAddress=PT_UNICODE,0x0103
-IMAPPort=PT_LONG,0x0104
-IMAPUseSSL=PT_LONG,0x0105
+{protocol}Port=PT_LONG,0x0104
+{protocol}UseSSL=PT_LONG,0x0105
 SMTPServer=PT_UNICODE,0x0200
 SMTPUseAuth=PT_LONG,0x0203
 SMTPAuthMethod=PT_LONG,0x0208
@@ -49,35 +64,9 @@ ConnectionOID=PT_UNICODE,0x0010
 SMTPPort=PT_LONG,0x0201
 SMTPSecureConnection=PT_LONG,0x020A
 ServerTimeOut=PT_LONG,0x0209
-CheckNewImap=PT_LONG,0x1100
-RootFolder=PT_UNICODE,0x1101
-";
-
-const POP3_PROPERTY_MAP: &str = "\
-[I_Mail]
-AccountType=POP3
-AccountName=PT_UNICODE,0x0002
-DisplayName=PT_UNICODE,0x000B
-EmailAddress=PT_UNICODE,0x000C
-POP3Server=PT_UNICODE,0x0100
-POP3UserName=PT_UNICODE,0x0101
-POP3UseSPA=PT_LONG,0x0108
-Organization=PT_UNICODE,0x0107
-ReplyEmailAddress=PT_UNICODE,0x0103
-POP3Port=PT_LONG,0x0104
-POP3UseSSL=PT_LONG,0x0105
-SMTPServer=PT_UNICODE,0x0200
-SMTPUseAuth=PT_LONG,0x0203
-SMTPAuthMethod=PT_LONG,0x0208
-SMTPUserName=PT_UNICODE,0x0204
-SMTPUseSPA=PT_LONG,0x0207
-ConnectionType=PT_LONG,0x000F
-ConnectionOID=PT_UNICODE,0x0010
-SMTPPort=PT_LONG,0x0201
-SMTPSecureConnection=PT_LONG,0x020A
-ServerTimeOut=PT_LONG,0x0209
-LeaveOnServer=PT_LONG,0x1000
-";
+{own}"
+    )
+}
 
 const PST_PROPERTY_MAP: &str = "\
 [Unicode Personal Folders]
@@ -102,27 +91,8 @@ fn non_ascii(account: &Account) -> bool {
 }
 
 impl Exporter for OutlookPrf {
-    fn id(&self) -> &'static str {
-        "outlook-prf"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        match EmailAddress::parse(&account.email) {
-            Ok(email) => format!("{}.prf", super::slug(&email)),
-            Err(_) => "outlook.prf".to_string(),
-        }
-    }
-
-    fn extension(&self) -> &'static str {
-        "prf"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/plain"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn cannot_express(&self, account: &Account) -> Vec<Warning> {
@@ -149,9 +119,9 @@ impl Exporter for OutlookPrf {
             return Err(auth_not_expressible(self.id(), incoming));
         }
         let email = ctx.email_ascii();
-        let (kind, prefix, map) = match incoming.protocol {
-            Protocol::Pop3 => ("I_Mail", "POP3", POP3_PROPERTY_MAP),
-            _ => ("IMAP_I_Mail", "IMAP", IMAP_PROPERTY_MAP),
+        let (kind, prefix, own_properties) = match incoming.protocol {
+            Protocol::Pop3 => ("I_Mail", "POP3", "LeaveOnServer=PT_LONG,0x1000\n"),
+            _ => ("IMAP_I_Mail", "IMAP", "CheckNewImap=PT_LONG,0x1100\nRootFolder=PT_UNICODE,0x1101\n"),
         };
         let display_name = if ctx.display_name().is_empty() { email.as_str() } else { ctx.display_name() };
         let smtp_auth = outgoing.auth != AuthMethod::None;
@@ -194,7 +164,7 @@ impl Exporter for OutlookPrf {
         text.push_str("SMTPUseSPA=0\n\n");
         text.push_str(PST_PROPERTY_MAP);
         text.push('\n');
-        text.push_str(map);
+        text.push_str(&account_property_map(kind, prefix, own_properties));
 
         let text = text.replace('\n', "\r\n");
         let bytes = if text.is_ascii() {
@@ -204,6 +174,6 @@ impl Exporter for OutlookPrf {
             bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
             bytes
         };
-        Ok(vec![ExportFile { name: self.file_name(ctx.account), bytes, mime_type: self.mime_type(), unix_mode: 0o644 }])
+        Ok(vec![META.file(ctx, bytes)])
     }
 }

@@ -3,7 +3,7 @@
 //! plain words, where the password comes from (never the password), and what to type into the
 //! programs that import nothing (The Bat!, new Outlook, Windows Mail).
 
-use super::{Context, auth_label, protocol_label, security_label};
+use super::{Context, auth_label, security_label};
 use crate::engine::account::{AuthMethod, Protocol, Server};
 use crate::engine::i18n::{Lang, tr, tr_args};
 
@@ -81,7 +81,7 @@ fn server_section(ctx: &Context<'_>, server: &Server, heading_id: &str) -> Secti
     if server.protocol.is_incoming() {
         rows.push(Row {
             label: label("type"),
-            value: protocol_label(server.protocol).to_string(),
+            value: server.protocol.label().to_string(),
             note: Some(tr(lang, &format!("export-card-type-{}", server.protocol.as_str()))),
         });
     }
@@ -96,7 +96,7 @@ fn server_section(ctx: &Context<'_>, server: &Server, heading_id: &str) -> Secti
             note: Some(spell(&server.username, lang)),
         });
     }
-    let heading = tr_args(lang, heading_id, &[("protocol", protocol_label(server.protocol).into())]);
+    let heading = tr_args(lang, heading_id, &[("protocol", server.protocol.label().into())]);
     Section { heading, rows }
 }
 
@@ -110,7 +110,7 @@ pub(super) fn card(ctx: &Context<'_>) -> Card {
             ("email", email.clone().into()),
             ("provider", provider.clone().into()),
             ("date", ctx.date().into()),
-            ("incoming", protocol_label(ctx.incoming().protocol).into()),
+            ("incoming", ctx.incoming().protocol.label().into()),
         ];
         all.extend(extra.iter().map(|(k, v)| (*k, v.clone().into())));
         all

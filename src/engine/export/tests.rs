@@ -35,6 +35,35 @@ fn every_format_has_a_unique_id_and_is_found_by_it() {
 }
 
 #[test]
+fn every_single_file_format_names_its_file_with_its_extension_and_a_mime_type() {
+    let account = tls_account();
+    for exporter in all() {
+        let meta = exporter.meta();
+        assert!(meta.mime_type.contains('/'), "{}: {:?} is not a MIME type", meta.id, meta.mime_type);
+        let name = exporter.file_name(&account);
+        if !meta.file.is_multi_file && !meta.extension.is_empty() {
+            assert!(name.ends_with(&format!(".{}", meta.extension)), "{}: {name} vs {:?}", meta.id, meta.extension);
+        }
+        if let FileName::PerAddress { fallback, .. } = meta.file_name {
+            assert!(name.contains("jane-example-com"), "{}: {name} names the account", meta.id);
+            let unparsable = Account { email: "not an address".into(), ..account.clone() };
+            assert_eq!(exporter.file_name(&unparsable), fallback, "{}", meta.id);
+        }
+    }
+}
+
+#[test]
+fn fetchers_and_senders_say_which_half_of_the_account_they_leave_out() {
+    let account = tls_account();
+    let ids = |format: &str| -> Vec<&'static str> {
+        by_id(format).unwrap().limitations(&account).iter().map(|w| w.id).collect()
+    };
+    assert_eq!(ids("mbsync"), ["receiving-only"]);
+    assert_eq!(ids("msmtp"), ["sending-only"]);
+    assert_eq!(ids("neomutt"), Vec::<&str>::new());
+}
+
+#[test]
 fn every_format_has_a_name_summary_and_instructions_in_both_languages() {
     let account = tls_account();
     for exporter in all() {

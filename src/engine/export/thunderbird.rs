@@ -4,14 +4,28 @@
 //! `socketType`. The password stays in Thunderbird's login manager: it asks on first connect.
 
 use super::escape::js;
-use super::{Audience, Context, ExportError, ExportFile, Exporter, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta,
+    auth_not_expressible,
+};
+use crate::engine::account::{AuthMethod, Protocol, Security, Server};
 
 /// Thunderbird desktop, via user.js.
 pub struct Thunderbird;
 
+const META: FormatMeta = FormatMeta {
+    id: "thunderbird",
+    audience: Audience::MailProgram,
+    file_name: FileName::Fixed("user.js"),
+    extension: "js",
+    mime_type: "text/javascript",
+    covers: Covers::Both,
+    file: FileTraits::PUBLIC,
+};
+
 /// `nsMsgSocketType`: 0 plain, 2 always STARTTLS, 3 SSL/TLS (value 1, "try STARTTLS", is gone).
-fn socket_type(security: Security) -> u8 {
+// NOTE: the QR code's connection security (thunderbird_qr) is this same number.
+pub(super) fn socket_type(security: Security) -> u8 {
     match security {
         Security::Tls => 3,
         Security::Starttls => 2,
@@ -31,24 +45,8 @@ fn auth_method(server: &Server) -> Result<u8, ExportError> {
 }
 
 impl Exporter for Thunderbird {
-    fn id(&self) -> &'static str {
-        "thunderbird"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::MailProgram
-    }
-
-    fn file_name(&self, _account: &Account) -> String {
-        "user.js".to_string()
-    }
-
-    fn extension(&self) -> &'static str {
-        "js"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "text/javascript"
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
@@ -99,6 +97,6 @@ impl Exporter for Thunderbird {
         for (name, value) in prefs {
             text.push_str(&format!("user_pref({}, {value});\n", js(name)));
         }
-        Ok(vec![ExportFile::text("user.js", text, self.mime_type())])
+        Ok(vec![META.file(ctx, text)])
     }
 }

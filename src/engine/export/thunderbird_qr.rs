@@ -8,8 +8,12 @@
 //! The password is included only when the user explicitly asked (then with a warning); this is
 //! the one format that can carry it, because the code is shown on screen and never stored.
 
-use super::{Audience, Context, ExportError, ExportFile, Exporter, Severity, Warning, auth_not_expressible};
-use crate::engine::account::{Account, AuthMethod, Protocol, Security, Server};
+use super::thunderbird::socket_type;
+use super::{
+    Audience, Context, Covers, ExportError, ExportFile, Exporter, FileName, FileTraits, FormatMeta, Severity, Warning,
+    auth_not_expressible,
+};
+use crate::engine::account::{Account, AuthMethod, Protocol, Server};
 use crate::engine::email_address::EmailAddress;
 use crate::engine::secrets::Password;
 use qrcode::bits::Bits;
@@ -19,20 +23,22 @@ use serde_json::{Value, json};
 /// Thunderbird for Android QR code.
 pub struct ThunderbirdQr;
 
+const META: FormatMeta = FormatMeta {
+    id: "thunderbird-qr",
+    audience: Audience::Phone,
+    file_name: FileName::PerAddress { prefix: "", suffix: "-thunderbird-qr", fallback: "thunderbird-qr" },
+    extension: "png",
+    mime_type: "image/png",
+    covers: Covers::Both,
+    file: FileTraits { is_binary: true, is_multi_file: true, carries_password: true, ..FileTraits::PRIVATE },
+};
+
 /// Thunderbird desktop logs a warning above this many characters per code: denser codes are
 /// hard to scan from a screen.
 pub const COMFORTABLE_PAYLOAD_CHARS: usize = 800;
 
 /// Pixels per QR module in the PNG.
 const PNG_MODULE_PIXELS: u32 = 8;
-
-fn connection_security(security: Security) -> u8 {
-    match security {
-        Security::None => 0,
-        Security::Starttls => 2,
-        Security::Tls => 3,
-    }
-}
 
 /// authType: 0 none, 1 cleartext password, 2 encrypted password, 6 OAuth2.
 fn auth_type(server: &Server) -> Result<u8, ExportError> {
@@ -76,7 +82,7 @@ pub fn payload(account: &Account, password: Option<&Password>) -> Result<String,
         incoming_protocol,
         incoming.host,
         incoming.port,
-        connection_security(incoming.security),
+        socket_type(incoming.security),
         auth_type(incoming)?,
         incoming.username,
         email_ascii,
@@ -86,7 +92,7 @@ pub fn payload(account: &Account, password: Option<&Password>) -> Result<String,
         0,
         outgoing.host,
         outgoing.port,
-        connection_security(outgoing.security),
+        socket_type(outgoing.security),
         auth_type(outgoing)?,
         outgoing.username,
         password_for(outgoing, password),
@@ -166,44 +172,9 @@ pub fn png(payload: &str) -> Result<Vec<u8>, ExportError> {
     Ok(bytes.into_inner())
 }
 
-fn base_name(account: &Account) -> String {
-    match EmailAddress::parse(&account.email) {
-        Ok(email) => format!("{}-thunderbird-qr", super::slug(&email)),
-        Err(_) => "thunderbird-qr".to_string(),
-    }
-}
-
 impl Exporter for ThunderbirdQr {
-    fn id(&self) -> &'static str {
-        "thunderbird-qr"
-    }
-
-    fn audience(&self) -> Audience {
-        Audience::Phone
-    }
-
-    fn file_name(&self, account: &Account) -> String {
-        base_name(account)
-    }
-
-    fn extension(&self) -> &'static str {
-        "png"
-    }
-
-    fn mime_type(&self) -> &'static str {
-        "image/png"
-    }
-
-    fn is_binary(&self) -> bool {
-        true
-    }
-
-    fn is_multi_file(&self) -> bool {
-        true
-    }
-
-    fn carries_password(&self) -> bool {
-        true
+    fn meta(&self) -> &'static FormatMeta {
+        &META
     }
 
     fn cannot_express(&self, account: &Account) -> Vec<Warning> {
@@ -217,10 +188,16 @@ impl Exporter for ThunderbirdQr {
 
     fn render(&self, ctx: &Context<'_>) -> Result<Vec<ExportFile>, ExportError> {
         let text = payload(ctx.account, ctx.options.include_password)?;
-        let base = base_name(ctx.account);
+        let base = self.file_name(ctx.account);
+        let mode = META.file.unix_mode;
         let png =
-            ExportFile { name: format!("{base}.png"), bytes: png(&text)?, mime_type: "image/png", unix_mode: 0o600 };
-        let svg = ExportFile::text(format!("{base}.svg"), svg(&text)?, "image/svg+xml").private();
+            ExportFile { name: format!("{base}.png"), bytes: png(&text)?, mime_type: "image/png", unix_mode: mode };
+        let svg = ExportFile {
+            name: format!("{base}.svg"),
+            bytes: svg(&text)?.into(),
+            mime_type: "image/svg+xml",
+            unix_mode: mode,
+        };
         Ok(vec![png, svg])
     }
 }

@@ -114,7 +114,7 @@ fn server_fields_ui(ui: &mut Ui, lang: Lang, role: Role, server: &ServerForm) ->
             .width(200.0)
             .selected_text(words::security_choice_text(lang, current))
             .show_ui(ui, |ui| {
-                for security in [Security::Tls, Security::Starttls, Security::None] {
+                for security in Security::ALL {
                     ui.selectable_value(&mut chosen, security, words::security_choice_text(lang, security));
                 }
             });

@@ -8,7 +8,7 @@ use crate::ui::backend;
 use crate::ui::speller::spell_host;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{self, CardKind, Nav, NavAction, NavButton};
-use crate::ui::wizard::{Action, Notice, Wizard};
+use crate::ui::wizard::{Action, Wizard};
 use crate::ui::words;
 use egui::{Grid, RichText, Ui};
 
@@ -62,15 +62,7 @@ pub fn support_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
             widgets::spinner_ui(ui);
             ui.label(tr(lang, "report-building"));
         }
-        match &w.notice {
-            Some(Notice::ReportCopied) => {
-                ui.label(RichText::new(tr(lang, "report-copied")).color(Palette::of(ui).success));
-            }
-            Some(Notice::Problem(reason)) => {
-                widgets::hint_ui(ui, reason);
-            }
-            _ => {}
-        }
+        widgets::report_notice_ui(ui, lang, w.notice.as_ref());
     });
     widgets::muted_ui(ui, &tr(lang, "support-report-explained"));
     action

@@ -7,7 +7,7 @@ use crate::engine::check::{CheckStep, StepKind};
 use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::ui::theme::Palette;
 use crate::ui::widgets::{self, CardKind, Nav, NavAction, NavButton, Status};
-use crate::ui::wizard::{Action, Notice, Phase, SaveState, Wizard};
+use crate::ui::wizard::{Action, Phase, SaveState, Wizard};
 use crate::ui::words;
 use egui::{Align, Layout, RichText, Ui};
 
@@ -198,15 +198,7 @@ fn failed_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
         if w.copying_report {
             widgets::spinner_ui(ui);
         }
-        match &w.notice {
-            Some(Notice::ReportCopied) => {
-                ui.label(RichText::new(tr(lang, "report-copied")).color(Palette::of(ui).success));
-            }
-            Some(Notice::Problem(reason)) => {
-                widgets::hint_ui(ui, reason);
-            }
-            _ => {}
-        }
+        widgets::report_notice_ui(ui, lang, w.notice.as_ref());
     });
     action
 }

@@ -5,7 +5,7 @@
 use crate::engine::account::Security;
 use crate::engine::i18n::{Lang, tr, tr_args};
 use crate::ui::theme::{self, Palette};
-use crate::ui::wizard::{Action, Phase};
+use crate::ui::wizard::{Action, Notice, Phase};
 pub mod icons;
 
 use egui::{Align, Button, Color32, CornerRadius, Frame, Layout, Margin, Response, RichText, Stroke, TextEdit, Ui};
@@ -262,6 +262,20 @@ pub fn nav_bar_ui(ui: &mut Ui, nav: &Nav) -> Option<Action> {
 /// A one-line hint in the warning colour (a problem with what was typed).
 pub fn hint_ui(ui: &mut Ui, text: &str) -> Response {
     ui.label(RichText::new(text).color(Palette::of(ui).warning))
+}
+
+/// What came of "Copy report", beside its button: "Copied" in the success colour, or the problem
+/// that stopped it. Nothing for any other notice.
+pub fn report_notice_ui(ui: &mut Ui, lang: Lang, notice: Option<&Notice>) {
+    match notice {
+        Some(Notice::ReportCopied) => {
+            ui.label(RichText::new(tr(lang, "report-copied")).color(Palette::of(ui).success));
+        }
+        Some(Notice::Problem(reason)) => {
+            hint_ui(ui, reason);
+        }
+        _ => {}
+    }
 }
 
 /// Muted text lined up with the label of the checkbox or radio button above it.
