@@ -196,16 +196,7 @@ mod tests {
             ids.push(format!("security-{}-choice", security.as_str()));
             ids.push(format!("security-{}-badge", security.as_str()));
         }
-        for step in [
-            StepKind::Resolve,
-            StepKind::Connect,
-            StepKind::Tls,
-            StepKind::Greeting,
-            StepKind::Starttls,
-            StepKind::Auth,
-            StepKind::Send,
-            StepKind::Confirm,
-        ] {
+        for step in StepKind::ALL {
             ids.push(format!("test-step-{}", step.as_str()));
         }
         for kind in DiagnosisKind::ALL {

@@ -54,6 +54,18 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// Every step, in the order a check runs them.
+    pub const ALL: [StepKind; 8] = [
+        StepKind::Resolve,
+        StepKind::Connect,
+        StepKind::Tls,
+        StepKind::Greeting,
+        StepKind::Starttls,
+        StepKind::Auth,
+        StepKind::Send,
+        StepKind::Confirm,
+    ];
+
     /// The id used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -903,19 +915,8 @@ mod tests {
 
     #[test]
     fn step_ids_match_the_contract() {
-        let ids: Vec<String> = [
-            StepKind::Resolve,
-            StepKind::Connect,
-            StepKind::Tls,
-            StepKind::Greeting,
-            StepKind::Starttls,
-            StepKind::Auth,
-            StepKind::Send,
-            StepKind::Confirm,
-        ]
-        .iter()
-        .map(|s| serde_json::to_string(s).unwrap().trim_matches('"').to_string())
-        .collect();
+        let ids: Vec<String> =
+            StepKind::ALL.iter().map(|s| serde_json::to_string(s).unwrap().trim_matches('"').to_string()).collect();
         assert_eq!(ids, ["resolve", "connect", "tls", "greeting", "starttls", "auth", "send", "confirm"]);
     }
 
