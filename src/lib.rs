@@ -19,12 +19,13 @@
 //! | `engine::secrets` | `SecretStore` trait, OS keyring store, in-memory store; keyring entry names |
 //! | `engine::account_store` | the accounts file in the config dir: atomic writes, never a secret |
 //! | `engine::saved_accounts` | save/forget/re-key an account: the accounts file and the keyring kept in step |
-//! | `engine::export` | `Exporter` trait + `FormatMeta` (what each format is, as data) + registry (`all`, `by_id`); one file per export format; `escape` quotes values per syntax; `website` what the website formats share |
+//! | `engine::export` | `Exporter` trait + `FormatMeta` (what each format is, as data) + registry (`all`, `by_id`); one file per export format; `escape` quotes values per syntax; `website` what the website formats share; `settings_card` the card both card formats print |
 //! | `engine::embedded` | `presets/*.json` and `assets/i18n/**/*.ftl`, embedded by `build.rs` |
 //! | `engine::i18n` | Fluent bundles from `assets/i18n/{en,ru}/*.ftl`; `Lang` from the system locale |
 //! | `engine::job` | run a blocking engine call on a named thread; `Cancel` token (a child stops with its parent); done-callback |
 //! | `cli` | clap commands; calls the engine; data to stdout, logs to stderr |
 //! | `cli::settings` | the server flags (`ServerFlags`, also flattened by export) and the rest of check/report/account add's; server flags → saved account → detection, the confirmation rule |
+//! | `main.rs`, `bin/mailsetup-gui.rs` | the two binaries: `mailsetup` (CLI; no arguments opens the window) and `mailsetup-gui` (window only, no console on Windows) |
 //! | `ui` (feature `gui`) | egui only: app, pure wizard state machine, backend (the one caller of the engine, as jobs), one view per step, widgets, theme, host speller |
 //!
 //! Dependency rules: `engine` depends on no other module of this crate. `cli` and `ui` depend on
