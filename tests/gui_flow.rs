@@ -113,8 +113,16 @@ fn config_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Where the app puts exports when no save dialog opens (next to the test's accounts file).
+fn downloads_dir(config_dir: &Path) -> PathBuf {
+    let dir = config_dir.join("Downloads");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn harness(net: NetConfig, config_dir: &Path, lang: Lang) -> Harness<'static, WizardApp> {
-    let options = AppOptions::new(Some(lang), net, Some(config_dir.to_path_buf()));
+    let mut options = AppOptions::new(Some(lang), net, Some(config_dir.to_path_buf()));
+    options.downloads_dir = Some(downloads_dir(config_dir));
     let mut harness =
         Harness::builder().with_size(egui::vec2(820.0, 1100.0)).build_eframe(move |cc| WizardApp::new(cc, options));
     wait_for(&mut harness, "the first screen", Duration::from_secs(10), |app| app.wizard().accounts_loaded);
@@ -264,8 +272,10 @@ fn the_whole_wizard_sets_up_an_account_against_the_real_mail_server() {
     assert!(report.ok && report.password_tested, "re-check: {:?}", report.diagnosis);
     assert!(saved.last_check.is_some_and(|c| c.ok));
 
-    // Export from Home: the formats by audience and the phone's QR code on screen. Without a
-    // desktop portal the save dialog answers "cancelled" at once, and the window never blocks.
+    // Export from Home: the formats by audience and the phone's QR code on screen. The test
+    // machine has no desktop portal and no zenity, so no save dialog can open (rfd answers at
+    // once); the file goes to the Downloads folder and the window says so, twice without
+    // overwriting the first.
     click(&mut again, &format!("{}: {USER}", tr(Lang::En, "home-export")));
     assert_eq!(screen(&again), Screen::Done);
     again.get_by_label(&tr(Lang::En, "export-qr-label"));
@@ -274,9 +284,23 @@ fn the_whole_wizard_sets_up_an_account_against_the_real_mail_server() {
     {
         again.get_by_label(&tr(Lang::En, heading));
     }
-    click(&mut again, &format!("{}…", tr(Lang::En, "export-thunderbird-name")));
-    wait_for(&mut again, "the save dialog", Duration::from_secs(30), |app| !app.wizard().exporting);
-    assert_eq!(screen(&again), Screen::Done);
+    let downloads = downloads_dir(&dir);
+    for expected in ["user.js", "user (2).js"] {
+        click(&mut again, &format!("{}…", tr(Lang::En, "export-thunderbird-name")));
+        wait_for(&mut again, "the save dialog", Duration::from_secs(30), |app| !app.wizard().exporting);
+        assert_eq!(screen(&again), Screen::Done);
+        let saved = downloads.join(expected);
+        let user_js = std::fs::read_to_string(&saved)
+            .unwrap_or_else(|e| panic!("no dialog can open here, so the export must be at {}: {e}", saved.display()));
+        assert!(user_js.contains(&format!("\"{USER}\"")), "the Thunderbird export names the account");
+        assert!(!user_js.contains(&server.password(USER)), "the export holds no password");
+        again.get_by_label(&tr(Lang::En, "export-no-dialog"));
+        again.get_by_label(&tr_args(
+            Lang::En,
+            "export-saved",
+            &[("format", tr(Lang::En, "export-thunderbird-name").into()), ("path", saved.display().to_string().into())],
+        ));
+    }
     click(&mut again, &tr(Lang::En, "nav-back"));
     assert_eq!(screen(&again), Screen::Home);
 

@@ -9,13 +9,13 @@ use egui_kittest::{Harness, SnapshotResults};
 use mailsetup::engine::account::{Account, Protocol, Security, Server, SettingsSource};
 use mailsetup::engine::check::{CheckFailure, CheckReport, CheckStep, StepKind};
 use mailsetup::engine::diagnostics::diagnose;
-use mailsetup::engine::i18n::Lang;
+use mailsetup::engine::i18n::{Lang, tr};
 use mailsetup::engine::provider::discovery::{Discovery, DiscoveryEvent, ProviderRef, SourceReport, SourceStatus};
 use mailsetup::engine::provider::presets;
 use mailsetup::engine::secrets::Password;
 use mailsetup::ui::app::window_ui;
 use mailsetup::ui::theme;
-use mailsetup::ui::wizard::{Action, LastCheck, SavedAccount, Wizard};
+use mailsetup::ui::wizard::{Action, Exported, LastCheck, SavedAccount, Wizard};
 
 /// Draws a wizard state as the real window does.
 struct Still(Wizard);
@@ -144,6 +144,16 @@ fn saved(report: CheckReport) -> SavedAccount {
 }
 
 /// Every screen worth a picture, as (name, state, window height).
+/// The Done screen after a passed test and a saved account.
+fn at_done(lang: Lang) -> Wizard {
+    let mut done = at_password(lang);
+    done.apply(Action::Next);
+    done.apply(Action::CheckDone(passed_report()));
+    done.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
+    done.apply(Action::Next);
+    done
+}
+
 fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     let mut home = Wizard::new(lang);
     home.apply(Action::AccountsLoaded(Ok(vec![saved(passed_report())])));
@@ -184,11 +194,15 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     test_failed.apply(Action::CheckDone(failed_report(lang)));
     test_failed.apply(Action::SetDetailsOpen(true));
 
-    let mut done = at_password(lang);
-    done.apply(Action::Next);
-    done.apply(Action::CheckDone(passed_report()));
-    done.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
-    done.apply(Action::Next);
+    // An export on a desktop where no save dialog can open: saved to Downloads, and said so.
+    let mut exported = at_done(lang);
+    let format = tr(lang, "export-thunderbird-name");
+    exported.apply(Action::ExportFinished(Ok(Some(Exported {
+        path: "/home/anna/Downloads/user.js".into(),
+        instructions: mailsetup::engine::export::by_id("thunderbird").unwrap().instructions(&account(), lang),
+        warnings: vec![tr(lang, "export-no-dialog")],
+        format,
+    }))));
 
     let mut support = Wizard::new(lang);
     support.apply(Action::AccountsLoaded(Ok(vec![saved(passed_report())])));
@@ -203,7 +217,8 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         ("password", at_password(lang), 700.0),
         ("test_passed", test_passed, 820.0),
         ("test_failed", test_failed, 900.0),
-        ("done", done, 1000.0),
+        ("done", at_done(lang), 1000.0),
+        ("done_exported_no_dialog", exported, 1300.0),
         ("support", support, 1060.0),
     ]
 }
@@ -261,11 +276,7 @@ fn the_longest_screens_fit_the_narrowest_window_in_russian() {
 
 #[test]
 fn the_qr_code_on_screen_scans_as_the_thunderbird_payload() {
-    let mut done = at_password(Lang::En);
-    done.apply(Action::Next);
-    done.apply(Action::CheckDone(passed_report()));
-    done.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
-    done.apply(Action::Next);
+    let done = at_done(Lang::En);
     let mut harness =
         Harness::builder().with_size(egui::vec2(800.0, 900.0)).with_theme(egui::Theme::Dark).wgpu().build_eframe(
             move |cc| {

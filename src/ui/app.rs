@@ -32,12 +32,14 @@ pub struct AppOptions {
     pub started: Instant,
     /// Print the time to the first frame to stderr (`MAILSETUP_LOG_FIRST_FRAME=1`).
     pub log_first_frame: bool,
+    /// Where exports go when the desktop has no save dialog (None: the Downloads folder).
+    pub downloads_dir: Option<PathBuf>,
 }
 
 impl AppOptions {
     /// Options with the given seams, language and accounts directory.
     pub fn new(lang: Option<Lang>, net: NetConfig, config_dir: Option<PathBuf>) -> Self {
-        AppOptions { lang, net, config_dir, started: Instant::now(), log_first_frame: false }
+        AppOptions { lang, net, config_dir, started: Instant::now(), log_first_frame: false, downloads_dir: None }
     }
 }
 
@@ -80,9 +82,11 @@ impl WizardApp {
         let lang = options.lang.or(saved.lang).unwrap_or_else(Lang::from_system);
         let waker_ctx = ctx.clone();
         let waker: Waker = Arc::new(move || waker_ctx.request_repaint());
+        let mut backend = Backend::new(options.net, options.config_dir, waker);
+        backend.set_downloads_dir(options.downloads_dir);
         let mut app = WizardApp {
             wizard: Wizard::new(lang),
-            backend: Backend::new(options.net, options.config_dir, waker),
+            backend,
             queued: vec![],
             drawn_screen: None,
             titled_in: None,

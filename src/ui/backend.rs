@@ -24,6 +24,7 @@ use crate::engine::secrets::{OsSecretStore, Password, SecretStore};
 use crate::ui::wizard::{Action, Effect, Exported, LastCheck, SavedAccount};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Where the engine work runs and how it is configured.
 pub struct Backend {
@@ -37,6 +38,8 @@ pub struct Backend {
     one_shots: Vec<Job<Action>>,
     /// Where passwords go: the OS keyring.
     secrets: Arc<dyn SecretStore>,
+    /// Where exports go when the desktop has no save dialog (None: the user's Downloads folder).
+    downloads_dir: Option<PathBuf>,
 }
 
 impl Backend {
@@ -51,7 +54,13 @@ impl Backend {
             check: None,
             one_shots: vec![],
             secrets: Arc::new(OsSecretStore::new()),
+            downloads_dir: None,
         }
+    }
+
+    /// Exports that cannot ask where to go are saved in `dir` instead of the Downloads folder.
+    pub fn set_downloads_dir(&mut self, dir: Option<PathBuf>) {
+        self.downloads_dir = dir;
     }
 
     /// True while any job runs (the UI shows spinners then, and only then).
@@ -254,8 +263,11 @@ impl Backend {
 
     /// Renders the export, asks where to save it (the desktop's own save dialog, through the
     /// portal) and writes it. Runs on a job thread: the dialog blocks until the user answers.
+    /// A desktop with no save dialog at all (no portal, no zenity) gets the file in the
+    /// Downloads folder and is told so, instead of a button that silently does nothing.
     fn export(&mut self, format_id: String, account: Account, lang: Lang) {
         let extra_ca_file = self.net.config().ca_file.clone();
+        let downloads_dir = self.downloads_dir.clone().or_else(default_downloads_dir);
         self.one_shot("mailsetup-ui-export", move || {
             let Some(exporter) = export::by_id(&format_id) else {
                 return Action::ExportFinished(Err(format!("unknown export format {format_id}")));
@@ -266,19 +278,27 @@ impl Backend {
                 Err(e) => return Action::ExportFinished(Err(e.message(lang))),
             };
             let name = exporter.display_name(lang);
-            let dialog = rfd::FileDialog::new().set_title(&name);
-            let target = if exporter.is_multi_file() {
-                dialog.set_file_name(exporter.file_name(&account)).pick_folder()
-            } else {
-                dialog.set_file_name(exporter.file_name(&account)).save_file()
+            let file_name = exporter.file_name(&account);
+            let multi_file = exporter.is_multi_file();
+            let dialog = rfd::FileDialog::new().set_title(&name).set_file_name(&file_name);
+            let asked = Instant::now();
+            let answer = if multi_file { dialog.pick_folder() } else { dialog.save_file() };
+            let mut warnings: Vec<String> = output.warnings.iter().map(|w| w.text(lang)).collect();
+            let target = match save_target(answer, asked.elapsed(), downloads_dir.as_deref(), &file_name) {
+                SaveTarget::Chosen(path) => path,
+                SaveTarget::Cancelled => return Action::ExportFinished(Ok(None)),
+                SaveTarget::NoDialog(Some(path)) => {
+                    warnings.insert(0, tr(lang, "export-no-dialog"));
+                    path
+                }
+                SaveTarget::NoDialog(None) => return Action::ExportFinished(Err(tr(lang, "export-no-dialog-nowhere"))),
             };
-            let Some(target) = target else { return Action::ExportFinished(Ok(None)) };
-            match write_export(&target, exporter.is_multi_file(), &output.files) {
+            match write_export(&target, multi_file, &output.files) {
                 Ok(path) => Action::ExportFinished(Ok(Some(Exported {
                     format: name,
                     path: path.display().to_string(),
                     instructions: exporter.instructions(&account, lang),
-                    warnings: output.warnings.iter().map(|w| w.text(lang)).collect(),
+                    warnings,
                 }))),
                 Err(e) => Action::ExportFinished(Err(tr_args(
                     lang,
@@ -287,6 +307,60 @@ impl Backend {
                 ))),
             }
         });
+    }
+}
+
+/// A save dialog that answers "nothing" sooner than this never appeared: with no desktop portal
+/// and no zenity, rfd returns at once, exactly as if the user had pressed Cancel. Nobody can see
+/// a dialog and cancel it this fast.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(300);
+
+/// Where an export goes, from the save dialog's answer and how long it took.
+#[derive(Debug, PartialEq, Eq)]
+enum SaveTarget {
+    /// The user chose this place.
+    Chosen(PathBuf),
+    /// The user closed the dialog: nothing is written.
+    Cancelled,
+    /// No dialog appeared: a free name in the Downloads folder (None: there is no such folder).
+    NoDialog(Option<PathBuf>),
+}
+
+fn save_target(answer: Option<PathBuf>, took: Duration, downloads_dir: Option<&Path>, file_name: &str) -> SaveTarget {
+    match answer {
+        Some(path) => SaveTarget::Chosen(path),
+        None if took >= NO_DIALOG_WITHIN => SaveTarget::Cancelled,
+        None => SaveTarget::NoDialog(downloads_dir.map(|dir| unused_path(dir, file_name))),
+    }
+}
+
+/// The user's Downloads folder, else the home folder.
+fn default_downloads_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf())
+}
+
+/// `dir/name`, or `dir/name (2).ext`, `(3)`, … when that is taken: an export never replaces a
+/// file the user did not point at.
+fn unused_path(dir: &Path, file_name: &str) -> PathBuf {
+    let first = dir.join(file_name);
+    if !first.exists() {
+        return first;
+    }
+    let (stem, ext) = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => (stem, Some(ext)),
+        _ => (file_name, None),
+    };
+    let mut n = 2u64;
+    loop {
+        let path = match ext {
+            Some(ext) => dir.join(format!("{stem} ({n}).{ext}")),
+            None => dir.join(format!("{stem} ({n})")),
+        };
+        if !path.exists() {
+            return path;
+        }
+        n += 1;
     }
 }
 
@@ -432,6 +506,37 @@ mod tests {
             let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, output.files[0].unix_mode);
         }
+    }
+
+    #[test]
+    fn a_dialog_that_answers_at_once_never_appeared_and_the_file_goes_to_downloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let downloads = Some(dir.path());
+        let chosen = PathBuf::from("/somewhere/user.js");
+        assert_eq!(save_target(Some(chosen.clone()), Duration::ZERO, downloads, "user.js"), SaveTarget::Chosen(chosen));
+        assert_eq!(save_target(None, Duration::from_secs(3), downloads, "user.js"), SaveTarget::Cancelled);
+        assert_eq!(save_target(None, NO_DIALOG_WITHIN, downloads, "user.js"), SaveTarget::Cancelled);
+        assert_eq!(
+            save_target(None, Duration::from_millis(5), downloads, "user.js"),
+            SaveTarget::NoDialog(Some(dir.path().join("user.js")))
+        );
+        assert_eq!(save_target(None, Duration::from_millis(5), None, "user.js"), SaveTarget::NoDialog(None));
+    }
+
+    #[test]
+    fn a_fallback_export_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert_eq!(unused_path(d, "user.js"), d.join("user.js"));
+        std::fs::write(d.join("user.js"), "mine").unwrap();
+        assert_eq!(unused_path(d, "user.js"), d.join("user (2).js"));
+        std::fs::write(d.join("user (2).js"), "mine too").unwrap();
+        assert_eq!(unused_path(d, "user.js"), d.join("user (3).js"));
+        std::fs::create_dir(d.join("accountrc")).unwrap();
+        assert_eq!(unused_path(d, "accountrc"), d.join("accountrc (2)"));
+        std::fs::write(d.join(".env"), "").unwrap();
+        assert_eq!(unused_path(d, ".env"), d.join(".env (2)"));
+        assert_eq!(std::fs::read_to_string(d.join("user.js")).unwrap(), "mine");
     }
 
     #[test]
