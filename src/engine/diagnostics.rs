@@ -121,6 +121,7 @@ macro_rules! causes {
 
 causes! {
     DnsNotFound,
+    DnsNotFoundKnownHost,
     DnsFailed,
     DnsTimeout,
     Refused,
@@ -159,7 +160,7 @@ impl Cause {
     fn kind(self) -> DiagnosisKind {
         use DiagnosisKind as K;
         match self {
-            Cause::DnsNotFound | Cause::DnsFailed => K::DnsNotFound,
+            Cause::DnsNotFound | Cause::DnsNotFoundKnownHost | Cause::DnsFailed => K::DnsNotFound,
             Cause::Refused | Cause::Unreachable => K::ConnectionRefused,
             Cause::DnsTimeout | Cause::Timeout | Cause::TimeoutSending => K::Timeout,
             Cause::TlsSelfSigned | Cause::TlsUntrusted | Cause::TlsIntercepted | Cause::TlsRejected => K::TlsUntrusted,
@@ -187,6 +188,7 @@ impl Cause {
     fn message_id(self) -> &'static str {
         match self {
             Cause::DnsNotFound => "diag-dns-not-found",
+            Cause::DnsNotFoundKnownHost => "diag-dns-not-found-known",
             Cause::DnsFailed => "diag-dns-failed",
             Cause::DnsTimeout => "diag-dns-timeout",
             Cause::Refused => "diag-refused",
@@ -508,7 +510,13 @@ pub fn diagnose(failure: &CheckFailure, provider: Option<&Provider>, lang: Lang)
         .and_then(Family::from_provider)
         .or_else(|| Family::from_host(failure.host()))
         .or_else(|| family_from_reply(&failure.details()));
-    let cause = classify(failure, family);
+    let cause = match classify(failure, family) {
+        // The provider's own server name cannot be a typo: the computer cannot look names up.
+        Cause::DnsNotFound if provider.is_some_and(|p| p.has_server_host(failure.host())) => {
+            Cause::DnsNotFoundKnownHost
+        }
+        cause => cause,
+    };
     let url = cause.link().and_then(|kind| {
         provider
             .and_then(|p| p.url_for(kind))
@@ -1031,6 +1039,21 @@ mod tests {
         let d = diagnose(&dns, None, Lang::Ru);
         assert_eq!(d.kind, DiagnosisKind::DnsNotFound);
         assert!(d.advice.contains("imap.exmaple.com"), "{}", d.advice);
+        // A typo is a possible cause for a typed name, not for the provider's own server.
+        let yandex = presets::by_id("yandex");
+        let typo = CheckFailure::DnsNotFound { protocol: Protocol::Imap, host: "imap.yandx.ru".into() };
+        let d = diagnose(&typo, yandex, Lang::En);
+        assert!(d.advice.contains("spelling"), "{}", d.advice);
+        let offline = CheckFailure::DnsNotFound { protocol: Protocol::Imap, host: "IMAP.yandex.ru.".into() };
+        for lang in Lang::ALL {
+            let d = diagnose(&offline, yandex, lang);
+            assert_eq!(d.kind, DiagnosisKind::DnsNotFound);
+            assert!(
+                d.advice.contains("DNS") && !d.advice.contains("spelling") && !d.advice.contains("опечатк"),
+                "{}",
+                d.advice
+            );
+        }
         let starttls = CheckFailure::StarttlsUnavailable { protocol: Protocol::Smtp, host: "h".into(), port: 587 };
         let d = diagnose(&starttls, None, Lang::Ru);
         assert_eq!(d.kind, DiagnosisKind::StarttlsUnavailable);

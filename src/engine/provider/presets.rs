@@ -437,6 +437,16 @@ impl Provider {
         self.domains.iter().any(|d| d == domain)
     }
 
+    /// True when `host` is one of the provider's own server names (a fixed name, not a
+    /// per-domain pattern), compared without case or a trailing dot.
+    pub fn has_server_host(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.');
+        self.incoming
+            .iter()
+            .chain(&self.outgoing)
+            .any(|server| !server.host.contains(EMAIL_DOMAIN_PLACEHOLDER) && server.host.eq_ignore_ascii_case(host))
+    }
+
     /// The login name for `protocol` and this address. The preset's username form applies to the
     /// provider's own domains; an address on a custom domain (found by MX) uses the full address.
     pub fn username_for(&self, protocol: Protocol, email: &EmailAddress) -> String {
