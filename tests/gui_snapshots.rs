@@ -143,7 +143,6 @@ fn saved(report: CheckReport) -> SavedAccount {
     }
 }
 
-/// Every screen worth a picture, as (name, state, window height).
 /// The Done screen after a passed test and a saved account.
 fn at_done(lang: Lang) -> Wizard {
     let mut done = at_password(lang);
@@ -154,6 +153,7 @@ fn at_done(lang: Lang) -> Wizard {
     done
 }
 
+/// Every screen worth a picture, as (name, state, window height).
 fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     let mut home = Wizard::new(lang);
     home.apply(Action::AccountsLoaded(Ok(vec![saved(passed_report())])));
@@ -189,6 +189,16 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
     test_passed.apply(Action::CheckDone(passed_report()));
     test_passed.apply(Action::AccountSaved { result: Ok(saved(passed_report())), keyring_problem: None });
 
+    // No keyring on this desktop: the account is saved, the password is not, and the user is told.
+    let mut no_keyring = at_password(lang);
+    no_keyring.apply(Action::Next);
+    no_keyring.apply(Action::CheckDone(passed_report()));
+    let without_password = SavedAccount { password_saved: false, ..saved(passed_report()) };
+    no_keyring.apply(Action::AccountSaved {
+        result: Ok(without_password),
+        keyring_problem: Some(tr(lang, "keyring-no-service")),
+    });
+
     let mut test_failed = at_password(lang);
     test_failed.apply(Action::Next);
     test_failed.apply(Action::CheckDone(failed_report(lang)));
@@ -216,6 +226,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Wizard, f32)> {
         ("prepare", prepare, 700.0),
         ("password", at_password(lang), 700.0),
         ("test_passed", test_passed, 820.0),
+        ("test_passed_no_keyring", no_keyring, 860.0),
         ("test_failed", test_failed, 900.0),
         ("done", at_done(lang), 1000.0),
         ("done_exported_no_dialog", exported, 1300.0),

@@ -212,6 +212,11 @@ mod tests {
         assert_eq!(n(5), "5 писем");
         assert_eq!(n(21), "21 письмо");
         assert_eq!(n(11), "11 писем");
+        let after = |count: i64| tr_args(Lang::Ru, "after-n-seconds", &[("count", count.into())]);
+        assert_eq!(after(1), "1 секунду", "«пришло через 1 секунду»");
+        assert_eq!(after(3), "3 секунды");
+        assert_eq!(after(12), "12 секунд");
+        assert_eq!(after(21), "21 секунду");
         let en = |count: i64| tr_args(Lang::En, "n-messages", &[("count", count.into())]);
         assert_eq!(en(1), "1 message");
         assert_eq!(en(5), "5 messages");

@@ -5,7 +5,8 @@ n-messages = { $count ->
     [one] { $count } message
    *[other] { $count } messages
 }
-n-seconds = { $count ->
+# As in "arrived after 3 seconds" (Russian needs the accusative there).
+after-n-seconds = { $count ->
     [one] { $count } second
    *[other] { $count } seconds
 }

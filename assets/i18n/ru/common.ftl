@@ -6,8 +6,9 @@ n-messages = { $count ->
     [few] { $count } письма
    *[many] { $count } писем
 }
-n-seconds = { $count ->
-    [one] { $count } секунда
+# «через … секунду»: винительный падеж (через 1 секунду, 2 секунды, 5 секунд).
+after-n-seconds = { $count ->
+    [one] { $count } секунду
     [few] { $count } секунды
    *[many] { $count } секунд
 }

@@ -123,7 +123,7 @@ fn passed_ui(w: &Wizard, ui: &mut Ui) {
         widgets::icons::icon_label_ui(ui, widgets::icons::Icon::Check, color, headline);
         if let Some(ms) = report.and_then(|r| r.delivery_ms) {
             let seconds = ((ms + 500) / 1000).max(1) as i64;
-            let n = tr_args(lang, "n-seconds", &[("count", seconds.into())]);
+            let n = tr_args(lang, "after-n-seconds", &[("count", seconds.into())]);
             ui.label(tr_args(lang, "test-delivered-after", &[("time", n.into())]));
         }
         if report.is_some_and(|r| !r.password_tested) {
