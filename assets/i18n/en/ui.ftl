@@ -196,7 +196,7 @@ support-report-explained = The report contains the settings, timings and the ser
 support-close = Close support view
 
 ## Home: what the last check found, by diagnosis kind (short)
-home-problem-dns_not_found = the server name does not exist
+home-problem-dns_not_found = server not found
 home-problem-connection_refused = the server refused the connection
 home-problem-timeout = the server did not answer in time
 home-problem-tls_untrusted = the server's certificate is not trusted
