@@ -388,3 +388,61 @@ fn an_accounts_file_from_a_newer_version_is_kept_aside_and_a_fresh_one_started()
         assert_eq!(saved["accounts"][0]["email"], "bob@yandex.ru");
     }
 }
+
+#[test]
+fn export_asks_no_keyring_and_one_server_flag_keeps_the_other_saved_server() {
+    let mut sandbox = Sandbox::new();
+    sandbox.bus = Bus::Nowhere;
+    let email = "export-flags@example.test";
+    let add = [
+        "account",
+        "add",
+        email,
+        "--name",
+        "Flag Test",
+        "--imap",
+        "imap.example.test:993:tls",
+        "--smtp",
+        "smtp.example.test:465:tls",
+        "--no-check",
+    ];
+    sandbox.expect(0, &add, None);
+
+    // Exporting without --include-password needs no password, so the (missing) keyring is not asked.
+    let out = sandbox.expect(0, &["export", email, "-f", "card-txt"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.trim().is_empty(), "a plain export says nothing about the keyring: {stderr}");
+
+    // --smtp replaces the saved SMTP server; IMAP and the name still come from the saved account.
+    let out = sandbox.expect(0, &["export", email, "-f", "card-txt", "--smtp", "127.0.0.1:587:starttls"], None);
+    let card = String::from_utf8_lossy(&out.stdout);
+    for expected in ["imap.example.test", "127.0.0.1", "587", "STARTTLS", "Flag Test"] {
+        assert!(card.contains(expected), "no {expected:?} in the card:\n{card}");
+    }
+    assert!(!card.contains("smtp.example.test"), "the flag replaces the saved SMTP server:\n{card}");
+}
+
+#[test]
+fn an_empty_seam_variable_counts_as_unset() {
+    let sandbox = Sandbox::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+        .args(["detect", "anna@yandex.ru", "--offline", "--json"])
+        .env("MAILSETUP_CONFIG_DIR", sandbox.config_dir())
+        .env("MAILSETUP_DNS_SERVER", "")
+        .env("MAILSETUP_CA_FILE", "")
+        .env("MAILSETUP_ISPDB_URL", "")
+        .env("MAILSETUP_LANG", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["provider"]["id"], "yandex");
+    // A value that is there but wrong is still an error a script hears about.
+    let out = Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+        .args(["detect", "anna@yandex.ru", "--offline"])
+        .env("MAILSETUP_CONFIG_DIR", sandbox.config_dir())
+        .env("MAILSETUP_DNS_SERVER", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -406,3 +406,26 @@ fn a_password_echoed_back_by_a_server_is_blanked_everywhere_even_with_vv() {
     assert!(out.contains("wrong password <password>"), "{out}");
     assert!(err.contains("wrong password <password>"), "the -vv log shows the blanked line:\n{err}");
 }
+
+#[test]
+fn a_provider_that_lets_no_mail_program_in_is_bad_input_not_a_failed_login() {
+    for (command, lang, words) in
+        [("check", "en", "does not let mail programs connect"), ("report", "ru", "не пускает почтовые программы")]
+    {
+        let output = run(&[command, "x@i.ua", "--dns-server", "127.0.0.1:9", "--json", "--lang", lang], None);
+        assert_eq!(output.status.code(), Some(2), "{command}: {}", stderr(&output));
+        assert!(stdout(&output).trim().is_empty(), "{command}: nothing was checked, so no report");
+        let said = stderr(&output);
+        assert!(said.contains(words) && said.contains("https://www.i.ua/"), "{command}: {said}");
+    }
+}
+
+#[test]
+fn no_encryption_is_called_unsafe_in_the_users_language() {
+    let imap = endpoint(9, "none");
+    let output = run(&["check", CHECKER, "--imap", &imap, "--timeout", "2", "--lang", "ru"], None);
+    assert!(stdout(&output).contains("IMAP 127.0.0.1:9 работает без шифрования"), "{}", stdout(&output));
+    let output = run(&["check", CHECKER, "--imap", &imap, "--timeout", "2", "--json", "--lang", "en"], None);
+    assert_contract_shape(&json(&output));
+    assert!(stderr(&output).contains("IMAP 127.0.0.1:9 uses no encryption"), "{}", stderr(&output));
+}

@@ -114,6 +114,9 @@ fn add(args: &AddArgs, global: &GlobalArgs) -> u8 {
         return EXIT_BAD_INPUT;
     };
 
+    for warning in settings.unencrypted_warnings(lang) {
+        println!("⚠ {warning}");
+    }
     let mut check = None;
     if !args.no_check {
         println!("{}", tr_args(lang, "check-checking", &[("email", account.email.clone().into())]));

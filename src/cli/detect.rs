@@ -40,7 +40,7 @@ pub fn run(args: &DetectArgs, global: &GlobalArgs) -> u8 {
     let config = global.net_config();
     if let Some(path) = config.ca_file.as_deref().filter(|_| !args.offline) {
         if let Err(e) = read_ca_file(path) {
-            eprintln!("error: {e}");
+            eprintln!("{}", e.message(lang));
             return EXIT_BAD_INPUT;
         }
     }

@@ -33,7 +33,7 @@ pub struct ExportArgs {
     /// Write to this file or folder (binary and multi-file formats need it; text formats default to stdout)
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Put the password, read from standard input, into the export (only the QR code carries one; you will be warned)
+    /// Put the password into the export: the saved account's from the keyring, else read from standard input (only the QR code carries one; you will be warned)
     #[arg(long)]
     pub include_password: bool,
     /// List the formats: id, name, one line
@@ -95,7 +95,8 @@ impl AccountLookupError {
 
 /// The account to export. The ONE place that decides where it comes from (DESIGN.md: "Without
 /// server flags, check/export use the saved account, else detection"):
-/// 1. `--imap/--pop3/--smtp`: those servers, the other role from the preset for the domain;
+/// 1. `--imap/--pop3/--smtp`: those servers; the other role from the saved account, else the
+///    preset for the domain, else detection;
 /// 2. the saved account;
 /// 3. detection (the whole pipeline with the global seams). Settings that need confirmation
 ///    (plain HTTP, MX, SRV, guessing) are exported only with `--accept-unconfirmed`, because the
@@ -121,15 +122,34 @@ pub fn account_for_export(args: &ExportArgs, global: &GlobalArgs) -> Result<Acco
     let incoming_flag = flagged.iter().find(|s| s.protocol.is_incoming()).cloned();
     let outgoing_flag = flagged.into_iter().find(|s| s.protocol == Protocol::Smtp);
     let manual = incoming_flag.is_some() || outgoing_flag.is_some();
-    let incoming = incoming_flag.or_else(|| provider.and_then(|p| p.incoming_for(&email).into_iter().next()));
-    let outgoing = outgoing_flag.or_else(|| provider.and_then(|p| p.outgoing_for(&email).into_iter().next()));
-    let (Some(incoming), Some(outgoing)) = (incoming, outgoing) else {
+    // The role no flag names: the saved account's server, else the preset's, else detection's.
+    let base = if incoming_flag.is_some() && outgoing_flag.is_some() {
+        None
+    } else if let Some(stored) = settings::saved_account(&email.to_display_string(), global) {
+        Some(stored.account)
+    } else if provider.is_some() {
+        None
+    } else {
+        Some(saved_or_detected(args, global)?.0)
+    };
+    let incoming = incoming_flag
+        .or_else(|| base.as_ref().map(|a| a.incoming.clone()))
+        .or_else(|| provider.and_then(|p| p.incoming_for(&email).into_iter().next()));
+    let outgoing = outgoing_flag
+        .or_else(|| base.as_ref().map(|a| a.outgoing.clone()))
+        .or_else(|| provider.and_then(|p| p.outgoing_for(&email).into_iter().next()));
+    let (Some(mut incoming), Some(mut outgoing)) = (incoming, outgoing) else {
         return Err(AccountLookupError::NotFound { email: email.to_display_string() });
     };
+    if let Some(username) = &flags.username {
+        incoming.username = username.clone();
+        outgoing.username = username.clone();
+    }
+    let display_name = args.name.clone().or_else(|| base.as_ref().map(|a| a.display_name.clone()));
     Ok(Account {
         email: email.to_display_string(),
-        display_name: args.name.clone().unwrap_or_default(),
-        provider_id: provider.map(|p| p.id.clone()),
+        display_name: display_name.unwrap_or_default(),
+        provider_id: base.as_ref().and_then(|a| a.provider_id.clone()).or_else(|| provider.map(|p| p.id.clone())),
         source: if manual { SettingsSource::Manual } else { SettingsSource::Preset },
         incoming,
         outgoing,
@@ -149,7 +169,7 @@ fn saved_or_detected(
         accept_unconfirmed: args.accept_unconfirmed,
         timeout: Duration::from_secs(10),
     };
-    let settings = settings::resolve(typed, &server_args, Purpose::Test, global)
+    let settings = settings::resolve(typed, &server_args, Purpose::Export, global)
         .map_err(|refusal| AccountLookupError::Refused { message: refusal.message })?;
     let lang = global.lang();
     if let Some(found) = settings.discovery.as_ref().filter(|d| d.needs_confirmation && !args.accept_unconfirmed) {

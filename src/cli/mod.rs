@@ -102,7 +102,10 @@ pub enum Command {
 
 /// Runs the program: the wizard without arguments, else the command line.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command_ignoring_empty_env()
+        .try_get_matches()
+        .and_then(|mut matches| <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -119,6 +122,25 @@ pub fn main() -> ExitCode {
         Some(Command::Report(args)) => report::run(&args, &cli.global),
     };
     ExitCode::from(code)
+}
+
+/// The command line, where a seam variable set to an empty string (`MAILSETUP_DNS_SERVER=`)
+/// counts as unset, as it does for the window, instead of being an invalid value.
+fn command_ignoring_empty_env() -> clap::Command {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let seams = [
+        ("lang", ENV_LANG),
+        ("ispdb_url", ENV_ISPDB_URL),
+        ("dns_server", ENV_DNS_SERVER),
+        ("ca_file", ENV_CA_FILE),
+        ("config_dir", ENV_CONFIG_DIR),
+    ];
+    for (id, var) in seams {
+        if std::env::var_os(var).is_some_and(|value| value.to_string_lossy().trim().is_empty()) {
+            command = command.mut_arg(id, |arg| arg.env(None::<&str>));
+        }
+    }
+    command
 }
 
 /// The wizard alone, for the `mailsetup-gui` binary that desktop shortcuts start: language,

@@ -26,7 +26,7 @@
 
 use super::detect::{address_error_text, server_domains, source_text};
 use super::{EXIT_BAD_INPUT, GlobalArgs};
-use crate::engine::account::{Account, Protocol, Server, ServerSpecError, SettingsSource};
+use crate::engine::account::{Account, Protocol, Security, Server, ServerSpecError, SettingsSource};
 use crate::engine::account_store::{ACCOUNTS_FILE_NAME, AccountStore, ServerRole, StoredAccount, default_config_dir};
 use crate::engine::check::{CheckReport, CheckRequest};
 use crate::engine::email_address::EmailAddress;
@@ -106,6 +106,9 @@ pub(crate) enum Purpose {
     Test,
     /// `account add`: one incoming and one outgoing server, to be saved; never the saved ones.
     Save,
+    /// `export`: the saved account's servers, else detected ones; no password is needed, so the
+    /// keyring is not asked (that could pop up an unlock prompt for nothing).
+    Export,
 }
 
 /// Where the password in [`Settings::password`] came from.
@@ -175,7 +178,7 @@ pub(crate) fn resolve(
         .servers(|_| login.clone())
         .map_err(|(protocol, e)| Refusal::bad_input(server_flag_message(lang, protocol, &e)))?;
     let net = Net::new(global.net_config());
-    net.trust_roots().map_err(|e| Refusal::bad_input(format!("error: {e}")))?;
+    net.trust_roots().map_err(|e| Refusal::bad_input(e.message(lang)))?;
 
     let with_login = |mut server: Server| {
         if let Some(username) = &flags.username {
@@ -184,7 +187,7 @@ pub(crate) fn resolve(
         server
     };
     let saved = match purpose {
-        Purpose::Test if flagged.is_empty() => saved_account(&email.to_display_string(), global),
+        Purpose::Test | Purpose::Export if flagged.is_empty() => saved_account(&email.to_display_string(), global),
         _ => None,
     };
     let mut settings = Settings {
@@ -204,7 +207,7 @@ pub(crate) fn resolve(
         settings.servers = stored.account.servers().into_iter().cloned().map(with_login).collect();
         settings.source = stored.account.source;
         settings.provider = stored.account.provider_id.as_deref().and_then(presets::by_id);
-        if !args.password_stdin {
+        if !args.password_stdin && purpose == Purpose::Test {
             settings.password = keyring_password(&stored, lang);
             if settings.password.is_some() {
                 settings.password_from = PasswordFrom::Keyring;
@@ -228,6 +231,9 @@ pub(crate) fn resolve(
             let domain = settings.email.domain_unicode().to_string();
             return Err(Refusal::bad_input(tr_args(lang, "settings-not-found", &[("domain", domain.into())])));
         }
+        if !found.has_servers() {
+            return Err(Refusal::bad_input(no_servers_text(&found, lang)));
+        }
         let incoming = flag_for(true).or_else(|| found.incoming.first().cloned().map(with_login));
         let outgoing = flag_for(false).or_else(|| found.outgoing.first().cloned().map(with_login));
         settings.servers = incoming.into_iter().chain(outgoing).collect();
@@ -250,6 +256,22 @@ pub(crate) fn resolve(
         settings.password_from = PasswordFrom::Stdin;
     }
     Ok(settings)
+}
+
+/// A known provider that lets no mail program in (i.ua): who it is and what its notes say, instead
+/// of a check with nothing to connect to.
+fn no_servers_text(found: &Discovery, lang: Lang) -> String {
+    let provider = found.provider.as_ref().map_or_else(|| found.domain.clone(), |p| p.name.clone());
+    let mut text = tr_args(lang, "settings-no-servers", &[("provider", provider.into())]);
+    for note in &found.notes {
+        text.push_str("\n  ");
+        text.push_str(&note.text);
+        if let Some(url) = &note.url {
+            text.push_str("\n  ");
+            text.push_str(url);
+        }
+    }
+    text
 }
 
 impl Settings {
@@ -321,6 +343,18 @@ impl Settings {
             }
             _ => tr(lang, "check-no-password"),
         })
+    }
+
+    /// One warning per server without encryption (`none`): DESIGN.md wants it shown as unsafe.
+    pub fn unencrypted_warnings(&self, lang: Lang) -> Vec<String> {
+        self.servers
+            .iter()
+            .filter(|s| s.security == Security::None)
+            .map(|s| {
+                let args = [("protocol", s.protocol.label().into()), ("endpoint", s.endpoint().into())];
+                tr_args(lang, "settings-unencrypted", &args)
+            })
+            .collect()
     }
 
     /// True when the servers checked are exactly the saved account's (no `--username` change).

@@ -82,6 +82,19 @@ pub enum NetError {
 }
 
 impl NetError {
+    /// The error for people in `lang` where it is the user's to fix (a bad `--ca-file`); the
+    /// technical text otherwise (network failures are explained by the diagnosis instead).
+    pub fn message(&self, lang: crate::engine::i18n::Lang) -> String {
+        match self {
+            NetError::BadCaFile { path, detail } => crate::engine::i18n::tr_args(
+                lang,
+                "net-bad-ca-file",
+                &[("path", path.clone().into()), ("detail", detail.clone().into())],
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// True when the failure was a deadline running out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, NetError::Timeout { .. })

@@ -23,3 +23,4 @@ address-error-bad-local-character = The part before the @ sign contains “{ $ch
 address-error-misplaced-dot = A dot cannot come first, last or twice in a row before the @ sign
 address-error-domain-without-dot = The part after the @ sign needs a dot: did you mean { $domain }.com or { $domain }.ru?
 address-error-bad-domain = “{ $domain }” is not a valid domain: check for commas or other typos
+net-bad-ca-file = The certificate file { $path } cannot be used ({ $detail }). Give a PEM file with the certificate authority to trust, with --ca-file.

@@ -117,6 +117,7 @@ export-mobileconfig-description = Sets up Mail for { $email }. Mail asks for the
 ## Warnings (limitations of a format for an account, and effects of the options)
 
 export-warning-pinned-cert-not-carried = { $format } cannot carry the certificate you chose to trust for { $host }: the program will warn about it, and you must accept the same certificate there.
+export-warning-unencrypted = { $protocol } on { $host } uses no encryption: the password and the mail travel unprotected, and anyone on the network can read them. Use it only on a network you trust.
 export-warning-password-included = The password is inside this code. Anyone who sees or photographs it can read your password: show it only to your own phone, and never print or send it.
 export-warning-password-not-included = { $format } never carries the password, so it was left out: the program asks for it or reads it from the keyring.
 export-warning-ca-file-referenced = The file refers to the certificate authority file { $path }: keep that file where it is.

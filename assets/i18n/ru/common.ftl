@@ -25,3 +25,4 @@ address-error-bad-local-character = Перед знаком @ стоит «{ $ch
 address-error-misplaced-dot = Точка не может стоять первой, последней или дважды подряд перед знаком @
 address-error-domain-without-dot = После знака @ нужна точка: может быть, { $domain }.ru или { $domain }.com?
 address-error-bad-domain = «{ $domain }» — не похоже на адрес почтового сервиса: проверьте, нет ли запятой или опечатки
+net-bad-ca-file = Файл сертификатов { $path } не подходит ({ $detail }). Укажите в --ca-file файл PEM с сертификатом центра сертификации, которому нужно доверять.

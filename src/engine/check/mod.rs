@@ -662,7 +662,8 @@ impl<'a> ServerRun<'a> {
     /// TCP without any encryption, for the `none` security the user chose: the password and the
     /// mail travel readable by anyone on the way.
     fn connect_plaintext_insecure(&mut self) -> Result<Conn, CheckFailure> {
-        tracing::warn!(
+        // The CLI and the window say so to the user in their language; this is for -v logs.
+        tracing::info!(
             "{} {} uses no encryption (security \"none\", chosen by the user)",
             self.server.protocol,
             self.server.endpoint()

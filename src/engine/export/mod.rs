@@ -509,6 +509,19 @@ pub trait Exporter: Sync {
                 );
             }
         }
+        // DESIGN.md: `none` is allowed when the user chose it, and always shown as unsafe.
+        let covered = |server: &Server| match self.meta().covers {
+            Covers::Both => true,
+            Covers::ReceivingOnly => server.protocol.is_incoming(),
+            Covers::SendingOnly => !server.protocol.is_incoming(),
+        };
+        for server in account.servers().into_iter().filter(|s| s.security == Security::None && covered(s)) {
+            warnings.push(
+                Warning::new("unencrypted", Severity::Danger)
+                    .arg("protocol", server.protocol.label())
+                    .arg("host", server.host.as_str()),
+            );
+        }
         match self.meta().covers {
             Covers::Both => {}
             Covers::ReceivingOnly => {

@@ -139,3 +139,25 @@ fn seeded_uuids_repeat_and_random_ones_do_not() {
     let b = Context::new(&account, &random).unwrap();
     assert_ne!(b.uuid(0), b.uuid(0));
 }
+
+#[test]
+fn a_server_without_encryption_is_called_unsafe_by_every_format_that_configures_it() {
+    let plain = account(
+        Server::new(Protocol::Imap, "imap.example.com", 143, Security::None, "jane@example.com"),
+        Server::new(Protocol::Smtp, "smtp.example.com", 465, Security::Tls, "jane@example.com"),
+    );
+    for exporter in all() {
+        let Ok(output) = exporter.export(&plain, &ExportOptions::default()) else { continue };
+        let unsafe_warnings: Vec<&Warning> = output.warnings.iter().filter(|w| w.id == "unencrypted").collect();
+        if exporter.meta().covers == Covers::SendingOnly {
+            assert!(unsafe_warnings.is_empty(), "{} does not configure IMAP", exporter.id());
+        } else {
+            assert_eq!(unsafe_warnings.len(), 1, "{}", exporter.id());
+            assert_eq!(unsafe_warnings[0].severity, Severity::Danger);
+            let text = unsafe_warnings[0].text(Lang::En);
+            assert!(text.contains("IMAP on imap.example.com uses no encryption"), "{text}");
+        }
+    }
+    let output = by_id("msmtp").unwrap().export(&tls_account(), &ExportOptions::default()).unwrap();
+    assert!(output.warnings.iter().all(|w| w.id != "unencrypted"));
+}

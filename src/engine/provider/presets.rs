@@ -246,8 +246,8 @@ pub struct Note {
     pub kind: NoteKind,
     /// The text in the chosen language.
     pub text: String,
-    /// The provider page to open, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The provider page to open, if any (`null` in JSON when there is none: the key is always there).
+    #[serde(default)]
     pub url: Option<String>,
 }
 
