@@ -221,7 +221,7 @@ fn a_wrong_password_on_add_exits_4_with_auth_failed_advice_and_nothing_is_kept()
     let imap = format!("localhost:{}:tls", ms.imaps_port);
     let smtp = format!("localhost:{}:starttls", ms.submission_port);
     let ca = ca(&ms);
-    for (lang, title) in [("en", "Wrong login name or password"), ("ru", "Неверный логин или пароль")]
+    for (lang, title) in [("en", "Wrong username or password"), ("ru", "Неверное имя пользователя или пароль")]
     {
         let add = [
             "--lang",

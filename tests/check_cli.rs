@@ -153,7 +153,7 @@ fn a_wrong_password_exits_4_with_auth_failed_in_json_and_in_russian_words() {
     let output = run(&args, Some("wrong-password\n"));
     assert_eq!(output.status.code(), Some(4));
     let text = stdout(&output);
-    for needle in ["✗ SMTP  Вход", "Неверный логин или пароль", "Проверка не пройдена", "535"]
+    for needle in ["✗ SMTP  Вход", "Неверное имя пользователя или пароль", "Проверка не пройдена", "535"]
     {
         assert!(text.contains(needle), "{needle:?} missing in:\n{text}");
     }

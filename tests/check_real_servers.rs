@@ -179,7 +179,7 @@ fn a_wrong_password_is_auth_failed_in_english_and_russian() {
     let en = check(&request(CHECKER, servers.clone(), "not-the-password", Lang::En), &trusting_net(&ms));
     let diagnosis = en.diagnosis.as_ref().unwrap();
     assert_eq!(diagnosis.kind, DiagnosisKind::AuthFailed, "{en:#?}");
-    assert_eq!(diagnosis.title, "Wrong login name or password");
+    assert_eq!(diagnosis.title, "Wrong username or password");
     assert!(diagnosis.advice.contains("Caps Lock"), "{}", diagnosis.advice);
     assert_eq!(en.failures.len(), 2, "both servers refused: {:?}", en.failures);
     assert!(en.steps.iter().filter(|s| s.step == StepKind::Auth).all(|s| !s.ok));
@@ -187,7 +187,7 @@ fn a_wrong_password_is_auth_failed_in_english_and_russian() {
     let ru = check(&request(CHECKER, servers, "not-the-password", Lang::Ru), &trusting_net(&ms));
     let diagnosis = ru.diagnosis.as_ref().unwrap();
     assert_eq!(diagnosis.kind, DiagnosisKind::AuthFailed);
-    assert_eq!(diagnosis.title, "Неверный логин или пароль");
+    assert_eq!(diagnosis.title, "Неверное имя пользователя или пароль");
     assert!(diagnosis.advice.contains("Caps Lock") && diagnosis.advice.contains("раскладку"), "{}", diagnosis.advice);
     assert!(diagnosis.details.contains("535") || diagnosis.details.contains("[AUTH]"), "{}", diagnosis.details);
 }

@@ -324,14 +324,14 @@ fn a_wrong_password_is_explained_in_english_and_in_russian() {
     test_with(&mut h, Lang::En, "not-the-password");
     assert!(h.state().wizard().test.failed());
     h.get_by_label(&tr(Lang::En, "diag-wrong-password.title"));
-    h.get_by_label_contains("did not accept the login name or the password");
+    h.get_by_label_contains("did not accept the username or the password");
     // The server's own words are one click away.
     click(&mut h, &tr(Lang::En, "test-details"));
     h.get_by_label_contains("AUTHENTICATIONFAILED");
     // Switching the language translates the advice too.
     click(&mut h, "Русский");
     h.get_by_label(&tr(Lang::Ru, "diag-wrong-password.title"));
-    h.get_by_label_contains("не принял логин или пароль");
+    h.get_by_label_contains("не принял имя пользователя или пароль");
     h.get_by_label(&tr(Lang::Ru, "test-retry"));
     h.get_by_label(&tr(Lang::Ru, "test-edit-settings"));
     // Nothing was saved.
@@ -564,8 +564,8 @@ fn no_keyring_worker() {
         }
         other => panic!("not saved: {other:?}"),
     }
-    h.get_by_label(&tr(lang, "test-saved-without-password"));
-    h.get_by_label(&tr(lang, "keyring-no-service"));
+    let said = format!("{} {}", tr(lang, "test-saved-without-password"), tr(lang, "keyring-no-service"));
+    h.get_by_label(&said);
     click(&mut h, &tr(lang, "nav-next"));
     click(&mut h, &tr(lang, "done-finish"));
     assert_eq!(screen(&h), Screen::Home);

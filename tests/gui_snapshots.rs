@@ -312,3 +312,37 @@ fn the_qr_code_on_screen_scans_as_the_thunderbird_payload() {
     assert_eq!(json[2][7], "", "the on-screen code carries no incoming password");
     assert_eq!(json[3][0][0][6], "", "the on-screen code carries no outgoing password");
 }
+
+/// Every export's instructions and warnings, as the Done screen shows them after saving, in both
+/// languages: the bundled font must draw every character (the harness panics on a missing glyph,
+/// where a real window would show boxes).
+#[test]
+fn every_export_message_is_drawn_with_the_bundled_font() {
+    let unencrypted = Account {
+        incoming: server(Protocol::Imap, "imap.example-isp.test", 143, Security::None),
+        outgoing: server(Protocol::Smtp, "smtp.example-isp.test", 25, Security::None),
+        ..account()
+    };
+    for lang in Lang::ALL {
+        for exporter in mailsetup::engine::export::all() {
+            let mut warnings = vec![];
+            for variant in [account(), unencrypted.clone()] {
+                if let Ok(output) = exporter.export(&variant, &Default::default()) {
+                    warnings.extend(output.warnings.iter().map(|w| w.text(lang)));
+                }
+            }
+            let mut done = at_done(lang);
+            done.apply(Action::ExportFinished(Ok(Some(Exported {
+                format: exporter.display_name(lang),
+                path: format!("/home/anna/{}", exporter.file_name(&account())),
+                instructions: exporter.instructions(&account(), lang),
+                warnings,
+            }))));
+            let mut harness = Harness::builder().with_size(egui::vec2(800.0, 1400.0)).build_eframe(move |cc| {
+                theme::install(&cc.egui_ctx);
+                Still(done)
+            });
+            harness.run_steps(2);
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! Host names spelled out for reading aloud on the phone, in the UI language:
-//! `imap.yandex.ru` → "i-map dot yandex dot r-u" / «и-мэп точка яндекс точка ру».
+//! `imap.yandex.ru` → "i-map dot yandex dot r-u" / «аймап точка яндекс точка ру».
 //!
 //! Labels people say as words (imap, yandex, com …) come from a small dictionary in
 //! `spell.ftl`; two- and three-letter labels without a dictionary entry are said letter by
@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn yandex_imap_is_spelled_as_support_says_it() {
         assert_eq!(spell_host("imap.yandex.ru", Lang::En), "i-map dot yandex dot r-u");
-        assert_eq!(spell_host("imap.yandex.ru", Lang::Ru), "и-мэп точка яндекс точка ру");
+        assert_eq!(spell_host("imap.yandex.ru", Lang::Ru), "аймап точка яндекс точка ру");
     }
 
     #[test]

@@ -11,9 +11,9 @@ export-audience-print = Печать
 
 export-thunderbird-name = Thunderbird (user.js)
 export-thunderbird-summary = Настраивает ящик в новом профиле Thunderbird на Windows, macOS или Linux
-export-thunderbird-instructions = Закройте Thunderbird и создайте новый, пустой профиль (запустите «thunderbird -P»). Сохраните { $file } в папку этого профиля (Linux: ~/.thunderbird/…, Windows: %APPDATA%\Thunderbird\Profiles\…, macOS: ~/Library/Thunderbird/Profiles/…) и запустите Thunderbird: появится ящик { $email }, и Thunderbird спросит пароль. После этого удалите { $file } из папки: Thunderbird применяет его при каждом запуске и отменял бы ваши дальнейшие изменения. Не кладите файл в профиль, где уже есть ящики: он заменит их список.
+export-thunderbird-instructions = Этот файл — для НОВОГО профиля Thunderbird. Если вы уже пользуетесь Thunderbird, он не нужен: выберите в Thunderbird «Добавить учётную запись» → «Электронная почта» и введите значения с карточки настроек. Для нового профиля: закройте Thunderbird и создайте новый, пустой профиль (запустите «thunderbird -P»). Сохраните { $file } в папку этого профиля (Linux: ~/.thunderbird/…, Windows: %APPDATA%\Thunderbird\Profiles\…, macOS: ~/Library/Thunderbird/Profiles/…) и запустите Thunderbird: появится ящик { $email }, и Thunderbird спросит пароль. После этого удалите { $file } из папки: Thunderbird применяет его при каждом запуске и отменял бы ваши дальнейшие изменения. Не кладите файл в профиль, где уже есть ящики: он заменит их список.
 
-export-autoconfig-xml-name = Файл автонастройки (config-v1.1.xml)
+export-autoconfig-xml-name = Файл автонастройки для сайта домена (config-v1.1.xml)
 export-autoconfig-xml-summary = Thunderbird, Evolution, K-9 и другие программы сами настроят любой адрес вашего домена
 export-autoconfig-xml-instructions = Для владельца домена { $domain }: опубликуйте файл по адресу https://autoconfig.{ $domain }/mail/config-v1.1.xml (или https://{ $domain }/.well-known/autoconfig/mail/config-v1.1.xml). Тогда Thunderbird, Thunderbird для Android, Evolution, Geary, KMail и другие программы настроят любой адрес в { $domain } по одному адресу и паролю. На отдельном компьютере администратор может вместо этого сохранить файл как { $domain }.xml в папку «isp» программы Thunderbird (например, /usr/lib/thunderbird/isp/ или C:\Program Files\Mozilla Thunderbird\isp\).
 

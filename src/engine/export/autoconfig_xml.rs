@@ -20,7 +20,7 @@ pub struct AutoconfigXml;
 
 const META: FormatMeta = FormatMeta {
     id: "autoconfig-xml",
-    audience: Audience::MailProgram,
+    audience: Audience::Website,
     file_name: FileName::Fixed("config-v1.1.xml"),
     extension: "xml",
     mime_type: "application/xml",

@@ -103,13 +103,9 @@ fn result_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
                     &[("format", exported.format.clone().into()), ("path", exported.path.clone().into())],
                 );
                 icons::icon_label_ui(ui, Icon::Check, color, RichText::new(saved).strong().color(color));
-                ui.label(&exported.instructions);
+                ui.label(words::shown(&exported.instructions));
                 for warning in &exported.warnings {
-                    let warn = Palette::of(ui).warning;
-                    ui.horizontal_top(|ui| {
-                        icons::icon_ui(ui, Icon::Warning, icons::line_icon_size(ui), warn);
-                        ui.add(egui::Label::new(words::shown(warning)).wrap());
-                    });
+                    widgets::warning_row_ui(ui, &words::shown(warning));
                 }
             });
             ui.add_space(4.0);
@@ -147,7 +143,7 @@ fn phone_qr_ui(ui: &mut Ui, lang: Lang, account: &Account) {
             ui.horizontal_top(|ui| {
                 qr_code_ui(ui, &matrix, 232.0, &tr(lang, "export-qr-label"));
                 ui.vertical(|ui| {
-                    ui.add(egui::Label::new(backend::phone_qr_instructions(account, lang)).wrap());
+                    ui.add(egui::Label::new(words::shown(&backend::phone_qr_instructions(account, lang))).wrap());
                     widgets::muted_ui(ui, &tr(lang, "export-qr-no-password"));
                 });
             });

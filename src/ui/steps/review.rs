@@ -21,7 +21,12 @@ pub fn review_ui(w: &Wizard, ui: &mut Ui) -> Option<Action> {
     widgets::title_ui(
         ui,
         &tr(lang, "review-title"),
-        Some(&tr_args(lang, "review-subtitle", &[("email", email.into())])),
+        // Next waits for the confirmation, so "simply press Next" would not be true then.
+        Some(&tr_args(
+            lang,
+            if form.needs_confirmation { "review-subtitle-confirm" } else { "review-subtitle" },
+            &[("email", email.into())],
+        )),
     );
 
     let provider = form

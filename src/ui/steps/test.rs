@@ -141,10 +141,12 @@ fn passed_ui(w: &Wizard, ui: &mut Ui) {
                 ui.label(tr(lang, "test-saved-with-password"));
             }
             SaveState::Saved { password_saved: false, notice } => {
-                ui.label(tr(lang, "test-saved-without-password"));
+                let mut text = tr(lang, "test-saved-without-password");
                 if let Some(notice) = notice {
-                    widgets::muted_ui(ui, notice);
+                    text.push(' ');
+                    text.push_str(notice);
                 }
+                widgets::warning_row_ui(ui, &text);
             }
             SaveState::Failed(reason) => {
                 widgets::hint_ui(ui, &tr_args(lang, "test-save-failed", &[("reason", reason.clone().into())]));

@@ -287,6 +287,16 @@ pub fn explanation_ui(ui: &mut Ui, text: &str) {
     });
 }
 
+/// A warning icon and wrapped text: something the user must know (a format's limits, a password
+/// that could not be kept).
+pub fn warning_row_ui(ui: &mut Ui, text: &str) {
+    let color = Palette::of(ui).warning;
+    ui.horizontal_top(|ui| {
+        icons::icon_ui(ui, Icon::Warning, icons::line_icon_size(ui), color);
+        ui.add(egui::Label::new(text).wrap());
+    });
+}
+
 /// Muted small text (times, explanations of lesser importance).
 pub fn muted_ui(ui: &mut Ui, text: &str) -> Response {
     ui.label(RichText::new(text).color(Palette::of(ui).muted))
