@@ -236,6 +236,8 @@ fn top_bar_ui(wizard: &Wizard, ui: &mut Ui) -> Option<Action> {
     let lang = wizard.lang;
     let mut action = None;
     ui.horizontal(|ui| {
+        // As tall as the "My accounts" button, so the page does not shift when it appears.
+        ui.set_min_height(widgets::BUTTON_HEIGHT);
         widgets::logo_ui(ui, 28.0);
         ui.label(RichText::new(tr(lang, "app-name")).heading().strong());
         if wizard.screen != Screen::Home

@@ -77,6 +77,9 @@ pub fn section_ui(ui: &mut Ui, text: &str) -> Response {
     ui.label(RichText::new(text).heading().strong())
 }
 
+/// The height of the primary and secondary buttons, in points.
+pub const BUTTON_HEIGHT: f32 = 38.0;
+
 /// The accent-filled button for the main thing to do on a screen.
 pub fn primary_button_ui(ui: &mut Ui, text: &str, enabled: bool) -> Response {
     let palette = Palette::of(ui);
@@ -88,13 +91,13 @@ pub fn primary_button_ui(ui: &mut Ui, text: &str, enabled: bool) -> Response {
     let button = Button::new(RichText::new(text).color(text_color).strong())
         .fill(fill)
         .stroke(Stroke::NONE)
-        .min_size(egui::vec2(120.0, 38.0));
+        .min_size(egui::vec2(120.0, BUTTON_HEIGHT));
     ui.add_enabled(enabled, button)
 }
 
 /// An ordinary button of the same height as the primary one.
 pub fn secondary_button_ui(ui: &mut Ui, text: &str, enabled: bool) -> Response {
-    ui.add_enabled(enabled, Button::new(text).min_size(egui::vec2(96.0, 38.0)))
+    ui.add_enabled(enabled, Button::new(text).min_size(egui::vec2(96.0, BUTTON_HEIGHT)))
 }
 
 /// A button whose screen-reader name says what it acts on ("Remove: anna@example.com"),
