@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod common;
+mod sandbox;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -516,28 +517,8 @@ fn without_a_keyring_the_account_is_saved_without_its_password_and_the_window_sa
     assert!(!stored.has_all_passwords(), "the account is marked as having no saved password");
     let password = server.password(USER);
     assert!(!stdout.contains(&password) && !stderr.contains(&password), "the password leaked into the output");
-    for entry in walk(&dir) {
-        let bytes = std::fs::read(&entry).unwrap();
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains(&password),
-            "{} holds the password in plain text",
-            entry.display()
-        );
-    }
-}
-
-/// Every file below `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = vec![];
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
+    let leaked = sandbox::files_containing(&dir, &password);
+    assert!(leaked.is_empty(), "these files hold the password in plain text: {leaked:?}");
 }
 
 /// Not a test on its own: the wizard in Russian with no keyring reachable, started by the test

@@ -115,7 +115,7 @@ fn add(args: &AddArgs, global: &GlobalArgs) -> u8 {
     };
 
     for warning in settings.unencrypted_warnings(lang) {
-        println!("⚠ {warning}");
+        println!("{warning}");
     }
     let mut check = None;
     if !args.no_check {

@@ -100,8 +100,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> u8 {
             println!("{line}");
         }
     }
-    let notes = settings.unencrypted_warnings(lang).into_iter().map(|w| format!("⚠ {w}"));
-    for note in notes.chain(settings.no_password_note(lang)) {
+    for note in settings.unencrypted_warnings(lang).into_iter().chain(settings.no_password_note(lang)) {
         if args.json { eprintln!("{note}") } else { println!("{note}") }
     }
     let report = run_with_live_steps(settings.request(args.send_test, lang), settings.net.clone(), lang, args.json);

@@ -9,6 +9,7 @@ use crate::engine::job::{Cancel, Progress};
 use crate::engine::net::{Net, read_ca_file};
 use crate::engine::provider::discovery::{Discovery, DiscoveryOptions, SourceReport, discover};
 use crate::engine::provider::mx::registrable_domain;
+use crate::engine::provider::presets::Note;
 use clap::Args;
 use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
@@ -116,11 +117,18 @@ pub fn human_text(discovery: &Discovery, lang: Lang) -> String {
     }
     if !discovery.notes.is_empty() {
         let _ = writeln!(out, "\n{}", tr(lang, "discovery-before-login"));
-        for (number, note) in discovery.notes.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", number + 1, note.text);
-            if let Some(url) = &note.url {
-                let _ = writeln!(out, "     {url}");
-            }
+        out.push_str(&notes_text(&discovery.notes));
+    }
+    out
+}
+
+/// A provider's notes as numbered lines, each link on its own line under its note.
+pub(crate) fn notes_text(notes: &[Note]) -> String {
+    let mut out = String::new();
+    for (number, note) in notes.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {}", number + 1, note.text);
+        if let Some(url) = &note.url {
+            let _ = writeln!(out, "     {url}");
         }
     }
     out

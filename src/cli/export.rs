@@ -95,8 +95,8 @@ impl AccountLookupError {
 
 /// The account to export. The ONE place that decides where it comes from (DESIGN.md: "Without
 /// server flags, check/export use the saved account, else detection"):
-/// 1. `--imap/--pop3/--smtp`: those servers; the other role from the saved account, else the
-///    preset for the domain, else detection;
+/// 1. `--imap/--pop3/--smtp`: those servers; the other role from the saved account, else
+///    detection (a bundled preset answers it at once);
 /// 2. the saved account;
 /// 3. detection (the whole pipeline with the global seams). Settings that need confirmation
 ///    (plain HTTP, MX, SRV, guessing) are exported only with `--accept-unconfirmed`, because the
@@ -121,25 +121,18 @@ pub fn account_for_export(args: &ExportArgs, global: &GlobalArgs) -> Result<Acco
         flags.servers(username_for).map_err(|(protocol, error)| AccountLookupError::Server { protocol, error })?;
     let incoming_flag = flagged.iter().find(|s| s.protocol.is_incoming()).cloned();
     let outgoing_flag = flagged.into_iter().find(|s| s.protocol == Protocol::Smtp);
-    let manual = incoming_flag.is_some() || outgoing_flag.is_some();
-    // The role no flag names: the saved account's server, else the preset's, else detection's.
-    let base = if incoming_flag.is_some() && outgoing_flag.is_some() {
-        None
-    } else if let Some(stored) = settings::saved_account(&email.to_display_string(), global) {
-        Some(stored.account)
-    } else if provider.is_some() {
-        None
-    } else {
-        Some(saved_or_detected(args, global)?.0)
-    };
-    let incoming = incoming_flag
-        .or_else(|| base.as_ref().map(|a| a.incoming.clone()))
-        .or_else(|| provider.and_then(|p| p.incoming_for(&email).into_iter().next()));
-    let outgoing = outgoing_flag
-        .or_else(|| base.as_ref().map(|a| a.outgoing.clone()))
-        .or_else(|| provider.and_then(|p| p.outgoing_for(&email).into_iter().next()));
-    let (Some(mut incoming), Some(mut outgoing)) = (incoming, outgoing) else {
-        return Err(AccountLookupError::NotFound { email: email.to_display_string() });
+    // The role no flag names comes from the saved account, else detection (where a bundled
+    // preset answers at once).
+    let (mut incoming, mut outgoing, base) = match (incoming_flag, outgoing_flag) {
+        (Some(incoming), Some(outgoing)) => (incoming, outgoing, None),
+        (incoming, outgoing) => {
+            let (base, _) = saved_or_detected(args, global)?;
+            (
+                incoming.unwrap_or_else(|| base.incoming.clone()),
+                outgoing.unwrap_or_else(|| base.outgoing.clone()),
+                Some(base),
+            )
+        }
     };
     if let Some(username) = &flags.username {
         incoming.username = username.clone();
@@ -149,8 +142,8 @@ pub fn account_for_export(args: &ExportArgs, global: &GlobalArgs) -> Result<Acco
     Ok(Account {
         email: email.to_display_string(),
         display_name: display_name.unwrap_or_default(),
-        provider_id: base.as_ref().and_then(|a| a.provider_id.clone()).or_else(|| provider.map(|p| p.id.clone())),
-        source: if manual { SettingsSource::Manual } else { SettingsSource::Preset },
+        provider_id: base.and_then(|a| a.provider_id).or_else(|| provider.map(|p| p.id.clone())),
+        source: SettingsSource::Manual,
         incoming,
         outgoing,
     })

@@ -24,7 +24,7 @@
 //! Time: `--timeout` covers the whole command. Detection gets at most 5 s and at most half of
 //! it; the check gets the rest.
 
-use super::detect::{address_error_text, server_domains, source_text};
+use super::detect::{address_error_text, notes_text, server_domains, source_text};
 use super::{EXIT_BAD_INPUT, GlobalArgs};
 use crate::engine::account::{Account, Protocol, Security, Server, ServerSpecError, SettingsSource};
 use crate::engine::account_store::{ACCOUNTS_FILE_NAME, AccountStore, ServerRole, StoredAccount, default_config_dir};
@@ -262,16 +262,8 @@ pub(crate) fn resolve(
 /// of a check with nothing to connect to.
 fn no_servers_text(found: &Discovery, lang: Lang) -> String {
     let provider = found.provider.as_ref().map_or_else(|| found.domain.clone(), |p| p.name.clone());
-    let mut text = tr_args(lang, "settings-no-servers", &[("provider", provider.into())]);
-    for note in &found.notes {
-        text.push_str("\n  ");
-        text.push_str(&note.text);
-        if let Some(url) = &note.url {
-            text.push_str("\n  ");
-            text.push_str(url);
-        }
-    }
-    text
+    let text = tr_args(lang, "settings-no-servers", &[("provider", provider.into())]);
+    format!("{text}\n{}", notes_text(&found.notes).trim_end())
 }
 
 impl Settings {
@@ -345,14 +337,14 @@ impl Settings {
         })
     }
 
-    /// One warning per server without encryption (`none`): DESIGN.md wants it shown as unsafe.
+    /// One "⚠ …" line per server without encryption (`none`): DESIGN.md wants it shown as unsafe.
     pub fn unencrypted_warnings(&self, lang: Lang) -> Vec<String> {
         self.servers
             .iter()
             .filter(|s| s.security == Security::None)
             .map(|s| {
                 let args = [("protocol", s.protocol.label().into()), ("endpoint", s.endpoint().into())];
-                tr_args(lang, "settings-unencrypted", &args)
+                format!("⚠ {}", tr_args(lang, "settings-unencrypted", &args))
             })
             .collect()
     }

@@ -267,7 +267,7 @@ impl Backend {
     /// Downloads folder and is told so, instead of a button that silently does nothing.
     fn export(&mut self, format_id: String, account: Account, lang: Lang) {
         let extra_ca_file = self.net.config().ca_file.clone();
-        let downloads_dir = self.downloads_dir.clone().or_else(default_downloads_dir);
+        let downloads_dir = self.downloads_dir.clone();
         self.one_shot("mailsetup-ui-export", move || {
             let Some(exporter) = export::by_id(&format_id) else {
                 return Action::ExportFinished(Err(format!("unknown export format {format_id}")));
@@ -284,6 +284,8 @@ impl Backend {
             let asked = Instant::now();
             let answer = if multi_file { dialog.pick_folder() } else { dialog.save_file() };
             let mut warnings: Vec<String> = output.warnings.iter().map(|w| w.text(lang)).collect();
+            // Looked up here, off the UI thread: it may read ~/.config/user-dirs.dirs.
+            let downloads_dir = downloads_dir.or_else(default_downloads_dir);
             let target = match save_target(answer, asked.elapsed(), downloads_dir.as_deref(), &file_name) {
                 SaveTarget::Chosen(path) => path,
                 SaveTarget::Cancelled => return Action::ExportFinished(Ok(None)),

@@ -366,15 +366,7 @@ pub fn for_server_host(host: &str) -> Option<&'static Provider> {
         return None;
     }
     let providers = all();
-    let named = providers.iter().find(|p| {
-        p.incoming.iter().chain(&p.outgoing).any(|s| {
-            if s.host.contains(EMAIL_DOMAIN_PLACEHOLDER) {
-                p.domains.iter().any(|d| s.host_for(d) == host)
-            } else {
-                s.host == host
-            }
-        })
-    });
+    let named = providers.iter().find(|p| p.has_server_host(host));
     named.or_else(|| {
         providers.iter().find(|p| {
             p.domains.iter().any(|d| {
@@ -437,14 +429,18 @@ impl Provider {
         self.domains.iter().any(|d| d == domain)
     }
 
-    /// True when `host` is one of the provider's own server names (a fixed name, not a
-    /// per-domain pattern), compared without case or a trailing dot.
+    /// True when `host` is one of the server names this preset lists (a per-domain pattern for
+    /// any of the provider's domains), compared without case or a trailing dot.
     pub fn has_server_host(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.');
-        self.incoming
-            .iter()
-            .chain(&self.outgoing)
-            .any(|server| !server.host.contains(EMAIL_DOMAIN_PLACEHOLDER) && server.host.eq_ignore_ascii_case(host))
+        let host = normalized_host(host);
+        let host = host.as_ref();
+        self.incoming.iter().chain(&self.outgoing).any(|s| {
+            if s.host.contains(EMAIL_DOMAIN_PLACEHOLDER) {
+                self.domains.iter().any(|d| s.host_for(d) == host)
+            } else {
+                s.host == host
+            }
+        })
     }
 
     /// The login name for `protocol` and this address. The preset's username form applies to the
